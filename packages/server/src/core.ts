@@ -1,0 +1,81 @@
+import { join } from 'node:path'
+import pino, { type Logger } from 'pino'
+import {
+  createIdentityService,
+  type IdentityService,
+  SandboxSms,
+  type SmsProvider,
+} from './modules/identity/index.js'
+import { createShopsService, type ShopsService } from './modules/shops/index.js'
+import { allMigrations, modules } from './modules.js'
+import { type Clock, systemClock } from './platform/clock.js'
+import type { Config } from './platform/config.js'
+import { type Database, openDatabase } from './platform/db.js'
+import { EventBus } from './platform/events.js'
+import { JobWorker } from './platform/jobs.js'
+import { migrateToLatest } from './platform/migrate.js'
+import { LocalDiskStorage, type Storage } from './platform/storage.js'
+
+/**
+ * The running application without its HTTP face: configuration, database, clock, providers and
+ * one service per module. Services reach each other through it, so modules can call one another
+ * without import cycles.
+ */
+export interface Core {
+  config: Config
+  db: Database['db']
+  engine: Database['engine']
+  clock: Clock
+  log: Logger
+  events: EventBus
+  worker: JobWorker
+  storage: Storage
+  sms: SmsProvider
+  shops: ShopsService
+  identity: IdentityService
+  close(): Promise<void>
+}
+
+export interface CoreOptions {
+  config: Config
+  clock?: Clock
+  log?: Logger
+  database?: Database
+  sms?: SmsProvider
+  storage?: Storage
+  migrate?: boolean
+}
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const { config } = opts
+  const log = opts.log ?? pino({ level: config.logLevel })
+  const database =
+    opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
+  if (opts.migrate !== false) await migrateToLatest(database.db, allMigrations())
+  const clock = opts.clock ?? systemClock
+  const subscribers = modules.flatMap((m) => m.subscribers ?? [])
+  const core = {
+    config,
+    db: database.db,
+    engine: database.engine,
+    clock,
+    log,
+    events: new EventBus(clock, subscribers),
+    storage: opts.storage ?? new LocalDiskStorage(join(config.dataDir, 'uploads')),
+    sms: opts.sms ?? new SandboxSms(log),
+  } as Core
+  core.shops = createShopsService(core)
+  core.identity = createIdentityService(core)
+  const handlers = Object.assign(
+    {},
+    core.events.jobHandlers(subscribers),
+    ...modules.map((m) => m.jobs ?? {}),
+  )
+  core.worker = new JobWorker(core, handlers)
+  core.events.onPublish = () => core.worker.poke()
+  core.close = async () => {
+    await core.worker.stop()
+    await database.close()
+  }
+  return core
+}

@@ -1,0 +1,10 @@
+import { identityModule } from './modules/identity/index.js'
+import { shopsModule } from './modules/shops/index.js'
+import * as platformInit from './platform/migrations/202611230000_platform.js'
+import type { LiebianModule } from './platform/module.js'
+
+/** The modules this server is built from, in the order their routes register. */
+export const modules: LiebianModule[] = [shopsModule, identityModule]
+
+export const allMigrations = () =>
+  Object.assign({ '202611230000_platform': platformInit }, ...modules.map((m) => m.migrations ?? {}))

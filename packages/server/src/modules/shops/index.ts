@@ -1,0 +1,7 @@
+import type { LiebianModule } from '../../platform/module.js'
+import { shopsRoutes } from './shops.routes.js'
+
+export { createShopsService, type Shop, type ShopSettings, type ShopsService } from './shops.service.js'
+
+/** Shops are the tenants; their table is created with the platform's. */
+export const shopsModule: LiebianModule = { name: 'shops', routes: shopsRoutes }

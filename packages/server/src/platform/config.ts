@@ -1,0 +1,46 @@
+import { resolve } from 'node:path'
+
+/** Everything the server reads from its environment, with the defaults that make `npm start` need nothing. */
+export interface Config {
+  port: number
+  host: string
+  /** Where browsers reach this server; used in pay URLs, share links and provider notify URLs. */
+  publicUrl: string
+  /** Unset → embedded PGlite in `dataDir`. */
+  databaseUrl?: string
+  dataDir: string
+  redisUrl?: string
+  logLevel: string
+  /** Minutes before an unpaid order is cancelled and its stock released. */
+  unpaidTimeoutMinutes: number
+  sessionDays: number
+  /** Secret the built-in sandbox payment provider signs its notifications with. */
+  sandboxSecret: string
+  /** Served as the storefront and console when the web app has been built. */
+  webDist?: string
+  /** Run the job worker loop in this process. */
+  worker: boolean
+  /** Shop used by the storefront when a request names none. */
+  defaultShop: string
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000)
+  const host = env.HOST ?? '0.0.0.0'
+  const dataDir = resolve(env.LIEBIAN_DATA_DIR ?? './data')
+  return {
+    port,
+    host,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    redisUrl: env.REDIS_URL || undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    unpaidTimeoutMinutes: Number(env.UNPAID_TIMEOUT_MINUTES ?? 15),
+    sessionDays: Number(env.SESSION_DAYS ?? 30),
+    sandboxSecret: env.SANDBOX_PAY_SECRET ?? 'liebian-sandbox-secret',
+    webDist: env.WEB_DIST,
+    worker: env.LIEBIAN_WORKER !== 'off',
+    defaultShop: env.DEFAULT_SHOP ?? 'demo',
+  }
+}

@@ -21,7 +21,7 @@ declare module 'fastify' {
   }
 }
 
-export type AppOptions = {}
+export type AppOptions = Record<string, never>
 
 /** Builds the HTTP app around a core; `listen` is the caller's business (tests use `inject`). */
 export async function buildApp(core: Core, _opts: AppOptions = {}): Promise<FastifyInstance> {

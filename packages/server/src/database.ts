@@ -1,5 +1,7 @@
+import type { CatalogTables } from './modules/catalog/index.js'
 import type { IdentityTables } from './modules/identity/index.js'
+import type { InventoryTables } from './modules/inventory/inventory.tables.js'
 import type { PlatformTables } from './platform/platform.tables.js'
 
 /** Every table, as Kysely sees it: the platform's and each module's own. */
-export interface DB extends PlatformTables, IdentityTables {}
+export interface DB extends PlatformTables, IdentityTables, CatalogTables, InventoryTables {}

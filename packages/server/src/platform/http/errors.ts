@@ -6,11 +6,9 @@ export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError & { validation?: any[] }, req, reply) => {
     const lang = langOf(req.headers['accept-language'])
     if (err instanceof AppError) {
-      return reply
-        .status(err.status)
-        .send({
-          error: { code: err.code, message: messageFor(err.code, err.params, lang), field: err.field },
-        })
+      return reply.status(err.status).send({
+        error: { code: err.code, message: messageFor(err.code, err.params, lang), field: err.field },
+      })
     }
     if (err.validation) {
       const v = err.validation[0]
@@ -21,15 +19,13 @@ export function registerErrorHandler(app: FastifyInstance) {
         err.validationContext ||
         undefined
       const detail = `${field ? `${field} ` : ''}${v?.message ?? err.message}`
-      return reply
-        .status(400)
-        .send({
-          error: {
-            code: 'validation_failed',
-            message: messageFor('validation_failed', { detail }, lang),
-            field,
-          },
-        })
+      return reply.status(400).send({
+        error: {
+          code: 'validation_failed',
+          message: messageFor('validation_failed', { detail }, lang),
+          field,
+        },
+      })
     }
     const status = err.statusCode ?? 500
     if (status < 500) {
@@ -50,13 +46,11 @@ export function registerErrorHandler(app: FastifyInstance) {
   })
   app.setNotFoundHandler((req, reply) => {
     const lang = langOf(req.headers['accept-language'])
-    reply
-      .status(404)
-      .send({
-        error: {
-          code: 'not_found',
-          message: messageFor('not_found', { entity: lang === 'en' ? 'Route' : '接口' }, lang),
-        },
-      })
+    reply.status(404).send({
+      error: {
+        code: 'not_found',
+        message: messageFor('not_found', { entity: lang === 'en' ? 'Route' : '接口' }, lang),
+      },
+    })
   })
 }

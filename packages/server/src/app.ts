@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import type { Core } from './core.js'
 import { modules } from './modules.js'
+import { sandboxCashierRoutes } from './modules/payments/index.js'
 import { registerRequestContext } from './platform/http/context.js'
 import { registerErrorHandler } from './platform/http/errors.js'
 import { registerIdempotency } from './platform/http/idempotency.js'
@@ -56,6 +57,10 @@ export async function buildApp(core: Core, _opts: AppOptions = {}): Promise<Fast
     },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
+  // A POST without a body is the same as an empty JSON object (`/pay`, `/complete` …).
+  app.addHook('preValidation', async (req) => {
+    if (req.body === undefined && (req.method === 'POST' || req.method === 'PATCH')) req.body = {}
+  })
   registerRequestContext(app, core)
   registerIdempotency(app, core)
 
@@ -75,6 +80,8 @@ export async function buildApp(core: Core, _opts: AppOptions = {}): Promise<Fast
     },
     { prefix: '/api/v1' },
   )
+
+  await app.register(sandboxCashierRoutes)
 
   const uploads = join(core.config.dataDir, 'uploads')
   await app.register(fastifyStatic, {

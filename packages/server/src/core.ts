@@ -1,11 +1,16 @@
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
+import { type CatalogService, createCatalogService } from './modules/catalog/index.js'
 import {
   createIdentityService,
   type IdentityService,
   SandboxSms,
   type SmsProvider,
 } from './modules/identity/index.js'
+import { createInventoryService, type InventoryService } from './modules/inventory/index.js'
+import { createLedgerService, type LedgerService } from './modules/ledger/index.js'
+import { type AfterSalesService, createAfterSalesService, createOrdersService, type OrdersService } from './modules/orders/index.js'
+import { createPaymentsService, type PaymentProvider, type PaymentsService, SandboxProvider } from './modules/payments/index.js'
 import { createShopsService, type ShopsService } from './modules/shops/index.js'
 import { allMigrations, modules } from './modules.js'
 import { type Clock, systemClock } from './platform/clock.js'
@@ -33,6 +38,14 @@ export interface Core {
   sms: SmsProvider
   shops: ShopsService
   identity: IdentityService
+  catalog: CatalogService
+  inventory: InventoryService
+  orders: OrdersService
+  afterSales: AfterSalesService
+  payments: PaymentsService
+  ledger: LedgerService
+  /** Outgoing HTTP (provider notifications, webhooks); tests route it into the app. */
+  fetch: (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ status: number }>
   close(): Promise<void>
 }
 
@@ -44,6 +57,8 @@ export interface CoreOptions {
   sms?: SmsProvider
   storage?: Storage
   migrate?: boolean
+  /** Extra payment providers by name (e.g. a configured WeChat Pay adapter). */
+  providers?: Record<string, PaymentProvider>
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
@@ -63,9 +78,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     events: new EventBus(clock, subscribers),
     storage: opts.storage ?? new LocalDiskStorage(join(config.dataDir, 'uploads')),
     sms: opts.sms ?? new SandboxSms(log),
-  } as Core
+    fetch: (url: string, init: any) => fetch(url, { ...init, signal: AbortSignal.timeout(10_000) }),
+  } as unknown as Core
   core.shops = createShopsService(core)
   core.identity = createIdentityService(core)
+  core.catalog = createCatalogService(core)
+  core.inventory = createInventoryService(core)
+  core.orders = createOrdersService(core)
+  core.afterSales = createAfterSalesService(core)
+  core.ledger = createLedgerService(core)
+  const providers: Record<string, PaymentProvider> = { sandbox: new SandboxProvider(core), ...(opts.providers ?? {}) }
+  core.payments = createPaymentsService(core, providers)
   const handlers = Object.assign(
     {},
     core.events.jobHandlers(subscribers),

@@ -1,7 +1,10 @@
 import type { CatalogTables } from './modules/catalog/index.js'
 import type { IdentityTables } from './modules/identity/index.js'
-import type { InventoryTables } from './modules/inventory/inventory.tables.js'
+import type { InventoryTables } from './modules/inventory/index.js'
+import type { LedgerTables } from './modules/ledger/index.js'
+import type { OrdersTables } from './modules/orders/index.js'
+import type { PaymentsTables } from './modules/payments/index.js'
 import type { PlatformTables } from './platform/platform.tables.js'
 
 /** Every table, as Kysely sees it: the platform's and each module's own. */
-export interface DB extends PlatformTables, IdentityTables, CatalogTables, InventoryTables {}
+export interface DB extends PlatformTables, IdentityTables, CatalogTables, InventoryTables, LedgerTables, OrdersTables, PaymentsTables {}

@@ -1,11 +1,23 @@
 import { catalogModule } from './modules/catalog/index.js'
 import { identityModule } from './modules/identity/index.js'
+import { inventoryModule } from './modules/inventory/index.js'
+import { ledgerModule } from './modules/ledger/index.js'
+import { ordersModule } from './modules/orders/index.js'
+import { paymentsModule } from './modules/payments/index.js'
 import { shopsModule } from './modules/shops/index.js'
 import * as platformInit from './platform/migrations/202611230000_platform.js'
 import type { LiebianModule } from './platform/module.js'
 
 /** The modules this server is built from, in the order their routes register. */
-export const modules: LiebianModule[] = [shopsModule, identityModule, catalogModule]
+export const modules: LiebianModule[] = [
+  shopsModule,
+  identityModule,
+  catalogModule,
+  inventoryModule,
+  ledgerModule,
+  ordersModule,
+  paymentsModule,
+]
 
 export const allMigrations = () =>
   Object.assign({ '202611230000_platform': platformInit }, ...modules.map((m) => m.migrations ?? {}))

@@ -50,6 +50,12 @@ export async function createWorld(): Promise<TestWorld> {
     log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
   })
   const app = await buildApp(core)
+  // Provider notifications go to this app in-process instead of over the network.
+  core.fetch = async (url, init) => {
+    const u = new URL(url)
+    const r = await app.inject({ method: init.method as 'POST', url: u.pathname + u.search, headers: init.headers, payload: init.body })
+    return { status: r.statusCode }
+  }
   return {
     core,
     app,
@@ -129,4 +135,20 @@ export function call(world: TestWorld, o: InjectOptions): Promise<LightMyRequest
     remoteAddress:
       o.remoteAddress ?? `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
   })
+}
+
+/** A published product with one SKU per price, each with `stock` units. */
+export async function createProduct(world: TestWorld, shopId: string, opts: { prices?: number[]; stock?: number; title?: string; returnable7d?: boolean } = {}) {
+  const ctx = { tenantId: shopId, db: world.core.db, actor: { kind: 'system' as const }, lang: 'zh-CN' as const }
+  const prices = opts.prices ?? [1990]
+  const p = await world.core.catalog.createProduct(ctx, {
+    title: opts.title ?? '测试商品',
+    images: ['/uploads/test.png'],
+    specNames: ['规格'],
+    returnable7d: opts.returnable7d ?? true,
+    skus: prices.map((priceFen, i) => ({ spec: { 规格: `款式${i + 1}` }, priceFen, initialStock: opts.stock ?? 10 })),
+  })
+  await world.core.catalog.setShelf(ctx, p.id, 'publish')
+  const full = await world.core.catalog.getStoreProduct(ctx, p.id)
+  return { productId: p.id, skuIds: full.skus.map((s: { id: string }) => s.id) as string[] }
 }

@@ -20,6 +20,16 @@ const catalogue = {
   already_exists: { status: 409, zh: '{entity}已存在', en: '{entity} already exists' },
   sold_out: { status: 409, zh: '库存不足，已售罄', en: 'Sold out: not enough stock' },
   not_purchasable: { status: 409, zh: '商品暂不可购买', en: 'This product cannot be bought right now' },
+  publish_incomplete: {
+    status: 409,
+    zh: '商品至少需要一张图片和一个在售规格才能上架',
+    en: 'A product needs at least one image and one active SKU to be on sale',
+  },
+  category_not_empty: {
+    status: 409,
+    zh: '分类下还有子分类或商品，不能删除',
+    en: 'This category still holds subcategories or products',
+  },
   invalid_transition: {
     status: 409,
     zh: '当前状态（{from}）不能执行此操作',

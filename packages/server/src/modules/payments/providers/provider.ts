@@ -26,6 +26,8 @@ export interface CreatePaymentInput {
   description: string
   notifyUrl: string
   expiresAt: Date
+  /** Where the provider's cashier sends the browser back after paying. */
+  returnUrl?: string
   /** WeChat JSAPI needs the payer's openid; absent → a QR/redirect payment. */
   payerOpenId?: string
 }

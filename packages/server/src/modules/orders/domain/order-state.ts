@@ -1,0 +1,31 @@
+import { defineMachine } from '../../../platform/state-machine.js'
+
+export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'ready_for_pickup' | 'completed' | 'cancelled' | 'refunded'
+export type OrderEvent = 'pay' | 'cancel' | 'expire' | 'late_pay' | 'ship' | 'ready' | 'complete' | 'pick_up' | 'refund_all'
+
+/**
+ * The order lifecycle. `late_pay` honours a payment that arrives after the unpaid timeout
+ * cancelled the order, when its stock can still be reserved; otherwise the payment is refunded.
+ * `refund_all` is taken when everything paid has been refunded; partial refunds keep the status.
+ */
+export const orderMachine = defineMachine<OrderStatus, OrderEvent>('order', {
+  pending_payment: { pay: 'paid', cancel: 'cancelled', expire: 'cancelled' },
+  paid: { ship: 'shipped', ready: 'ready_for_pickup', refund_all: 'refunded' },
+  shipped: { complete: 'completed', refund_all: 'refunded' },
+  ready_for_pickup: { pick_up: 'completed', refund_all: 'refunded' },
+  completed: { refund_all: 'refunded' },
+  cancelled: { late_pay: 'paid' },
+  refunded: {},
+})
+
+export type AfterSalesStatus = 'requested' | 'approved' | 'rejected' | 'refunded' | 'cancelled'
+export type AfterSalesEvent = 'approve' | 'reject' | 'cancel' | 'refund'
+
+/** An after-sales request: approved ones wait for the provider to confirm the refund. */
+export const afterSalesMachine = defineMachine<AfterSalesStatus, AfterSalesEvent>('after_sales', {
+  requested: { approve: 'approved', reject: 'rejected', cancel: 'cancelled' },
+  approved: { refund: 'refunded' },
+  rejected: {},
+  refunded: {},
+  cancelled: {},
+})

@@ -1,0 +1,18 @@
+import type { LiebianModule } from '../../platform/module.js'
+import * as init from './migrations/202611230600_payments.js'
+import { paymentsRoutes } from './payments.routes.js'
+import { refundJob } from './payments.service.js'
+import { sandboxNotifyJob } from './providers/sandbox.js'
+
+export { createPaymentsService, type PaymentsService, type RefundRequest } from './payments.service.js'
+export { sandboxCashierRoutes } from './payments.routes.js'
+export { SandboxProvider, signSandbox } from './providers/sandbox.js'
+export type { PaymentProvider } from './providers/provider.js'
+export type { PaymentsTables } from './payments.tables.js'
+
+export const paymentsModule: LiebianModule = {
+  name: 'payments',
+  migrations: { '202611230600_payments': init },
+  routes: paymentsRoutes,
+  jobs: { 'payments.refund': refundJob, 'sandbox.notify': sandboxNotifyJob },
+}

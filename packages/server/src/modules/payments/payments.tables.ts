@@ -1,0 +1,62 @@
+import type { ColumnType, Generated } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+
+export type PaymentStatus = 'pending' | 'succeeded' | 'closed' | 'failed'
+export type RefundStatus = 'pending' | 'succeeded' | 'failed'
+
+export interface PaymentsTables {
+  payments: {
+    id: string
+    tenant_id: string
+    order_id: string
+    provider: string
+    out_trade_no: string
+    amount_fen: number
+    status: PaymentStatus
+    pay_url: string | null
+    provider_txn_id: string | null
+    paid_at: Timestamp | null
+    created_at: Timestamp
+    updated_at: Timestamp
+  }
+  refunds: {
+    id: string
+    tenant_id: string
+    payment_id: string
+    order_id: string
+    after_sales_id: string | null
+    out_refund_no: string
+    amount_fen: number
+    reason: string
+    status: RefundStatus
+    provider_refund_id: string | null
+    created_at: Timestamp
+    updated_at: Timestamp
+  }
+  /** Every notification received, trusted or not: the audit trail of what providers said. */
+  payment_notifications: {
+    id: Generated<number>
+    tenant_id: string | null
+    provider: string
+    ref: string | null
+    outcome: 'applied' | 'duplicate' | 'rejected' | 'unknown' | 'mismatch' | 'error'
+    detail: string | null
+    body: string
+    received_at: Timestamp
+  }
+  /** The sandbox provider's own books: it stands outside the shop, like a real provider. */
+  sandbox_payments: {
+    out_trade_no: string
+    amount_fen: number
+    description: string
+    notify_url: string
+    return_url: string | null
+    status: 'open' | 'paid' | 'closed'
+    transaction_id: string | null
+    paid_at: Timestamp | null
+    expires_at: Timestamp
+    created_at: Timestamp
+  }
+  sandbox_refunds: { out_refund_no: string; out_trade_no: string; amount_fen: number; refund_id: string; created_at: Timestamp }
+}

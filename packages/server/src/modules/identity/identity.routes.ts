@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { AppError } from '../../platform/errors.js'
+import { AppError, notFound } from '../../platform/errors.js'
+import { SandboxSms } from './sms.js'
 import { requireShopper, requireStaff, shopperId } from '../../platform/http/context.js'
 import { DateTime, Id, IdParams, Ok } from '../../platform/http/schemas.js'
 
@@ -158,6 +159,25 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => identity.requestCode(req.ctx().tenantId, req.body.phone),
+  )
+
+  // Only while SMS goes to the built-in sandbox: lets the demo and browser tests read the code.
+  app.get(
+    '/store/auth/sandbox-code',
+    {
+      schema: {
+        tags: ['store'],
+        summary: 'Sandbox SMS only: the last code sent to a phone',
+        querystring: Type.Object({ phone: Phone }),
+        response: { 200: Type.Object({ code: Type.String() }) },
+      },
+    },
+    async (req) => {
+      const sms = app.core.sms
+      const code = sms instanceof SandboxSms ? sms.lastCode(req.ctx().tenantId, req.query.phone) : undefined
+      if (!code) throw notFound('shopper', 'phone')
+      return { code }
+    },
   )
 
   app.post(

@@ -1,12 +1,22 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { ProductStatus } from './domain/product.js'
+
+export type { ProductStatus }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
-type Json<T> = ColumnType<T, string, string>
-
-export type ProductStatus = 'draft' | 'published' | 'unpublished'
+/** JSON columns with a default: read as the value, written as JSON text, optional on insert. */
+type Json<T> = ColumnType<T, string | undefined, string>
 
 export interface CatalogTables {
-  categories: { id: string; tenant_id: string; parent_id: string | null; name: string; icon_url: string | null; sort: Generated<number>; created_at: Timestamp }
+  categories: {
+    id: string
+    tenant_id: string
+    parent_id: string | null
+    name: string
+    icon_url: string | null
+    sort: Generated<number>
+    created_at: Timestamp
+  }
   products: {
     id: string
     tenant_id: string
@@ -16,9 +26,9 @@ export interface CatalogTables {
     subtitle: Generated<string>
     description: Generated<string>
     /** Image URLs, first is the cover. */
-    images: Generated<Json<string[]>>
+    images: Json<string[]>
     /** Spec names in display order, e.g. ["颜色", "尺码"]. */
-    spec_names: Generated<Json<string[]>>
+    spec_names: Json<string[]>
     status: Generated<ProductStatus>
     /** Whether the 7-day no-reason return applies. */
     returnable_7d: Generated<boolean>
@@ -32,13 +42,24 @@ export interface CatalogTables {
     tenant_id: string
     product_id: string
     /** Spec name → value, e.g. {"颜色": "红", "尺码": "M"}. */
-    spec: Generated<Json<Record<string, string>>>
+    spec: Json<Record<string, string>>
     code: string | null
     price_fen: number
     list_price_fen: number | null
     image_url: string | null
     status: Generated<'active' | 'disabled'>
+    /** Display order within the product. */
+    position: Generated<number>
     created_at: Timestamp
   }
-  images: { id: string; tenant_id: string; url: string; content_type: string; bytes: number; width: number | null; height: number | null; created_at: Timestamp }
+  images: {
+    id: string
+    tenant_id: string
+    url: string
+    content_type: string
+    bytes: number
+    width: number | null
+    height: number | null
+    created_at: Timestamp
+  }
 }

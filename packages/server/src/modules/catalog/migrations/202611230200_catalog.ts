@@ -32,7 +32,9 @@ create table products (
   created_at timestamptz not null,
   updated_at timestamptz not null
 );
-create index products_listing on products (tenant_id, status, category_id, created_at desc, id);
+create index products_shelf on products (tenant_id, status, created_at desc, id desc);
+create index products_category on products (tenant_id, category_id, created_at desc, id desc);
+create index products_recent on products (tenant_id, created_at desc, id desc);
 
 create table skus (
   id uuid primary key,
@@ -44,9 +46,10 @@ create table skus (
   list_price_fen bigint check (list_price_fen >= 0),
   image_url text,
   status text not null default 'active' check (status in ('active', 'disabled')),
+  position int not null default 0,
   created_at timestamptz not null
 );
-create index skus_product on skus (tenant_id, product_id);
+create index skus_product on skus (tenant_id, product_id, position);
 
 create table images (
   id uuid primary key,
@@ -58,6 +61,7 @@ create table images (
   height int,
   created_at timestamptz not null
 );
+create index images_tenant on images (tenant_id, created_at);
 `,
   )
 }

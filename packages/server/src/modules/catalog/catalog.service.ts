@@ -563,46 +563,6 @@ export function createCatalogService(core: Core) {
       return storeView(p, await skusWithStock(ctx, [id], true))
     },
 
-    /**
-     * What checkout needs to know about SKUs, in one query: title, spec label, price, whether it
-     * can be bought now (product published and SKU active). Unknown ids are left out.
-     */
-    async skusForSale(ctx: Ctx, skuIds: string[]) {
-      if (skuIds.length === 0) return []
-      const rows = await scoped(ctx)
-        .selectFrom('skus')
-        .innerJoin('products', (j) =>
-          j.onRef('products.id', '=', 'skus.product_id').onRef('products.tenant_id', '=', 'skus.tenant_id'),
-        )
-        .select([
-          'skus.id',
-          'skus.product_id',
-          'skus.spec',
-          'skus.price_fen',
-          'skus.image_url',
-          'skus.status',
-          'products.title',
-          'products.images',
-          'products.spec_names',
-          'products.status as product_status',
-          'products.returnable_7d',
-          'products.merchant_id',
-        ])
-        .where('skus.id', 'in', skuIds)
-        .execute()
-      return rows.map((r) => ({
-        skuId: r.id,
-        productId: r.product_id,
-        merchantId: r.merchant_id,
-        title: r.title,
-        specLabel: specLabel(r.spec_names, r.spec),
-        imageUrl: r.image_url ?? r.images[0] ?? null,
-        priceFen: r.price_fen,
-        returnable7d: r.returnable_7d,
-        purchasable: r.status === 'active' && r.product_status === 'published',
-      }))
-    },
-
     // Images ---------------------------------------------------------------------
     /**
      * Stores an image whose type is read from its bytes (PNG, JPEG, WebP, GIF) under a key of our

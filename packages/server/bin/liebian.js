@@ -5,5 +5,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
-const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...process.argv.slice(2)], { stdio: 'inherit' })
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', join(root, 'src/cli.ts'), ...process.argv.slice(2)],
+  { stdio: 'inherit' },
+)
 process.exit(r.status ?? 1)

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path'
 import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { SingleBar, Presets } from 'cli-progress'
+import { Presets, SingleBar } from 'cli-progress'
 import { Command } from 'commander'
 import pino from 'pino'
-import { createCore } from './core.js'
 import { seedDemo } from './cli/demo.js'
+import { createCore } from './core.js'
 import { checkLedger } from './modules/ledger/index.js'
 import { allMigrations } from './modules.js'
 import { loadConfig } from './platform/config.js'
@@ -35,7 +35,11 @@ function printUrls(c: ReturnType<typeof config>, extra: string[] = []) {
     ...extra,
     '',
   ]
-  if (!c.webDist) lines.push('  (web app not built: run `npm run build -w @liebian/web` for the storefront and console)', '')
+  if (!c.webDist)
+    lines.push(
+      '  (web app not built: run `npm run build -w @liebian/web` for the storefront and console)',
+      '',
+    )
   console.log(lines.join('\n'))
 }
 
@@ -68,7 +72,10 @@ program
   .action(async (opts: { start?: boolean }) => {
     const c = config()
     const core = await createCore({ config: c, log: pino({ level: 'warn' }) })
-    const bar = new SingleBar({ format: '  demo data [{bar}] {value}/{total} {label}', hideCursor: true }, Presets.shades_classic)
+    const bar = new SingleBar(
+      { format: '  demo data [{bar}] {value}/{total} {label}', hideCursor: true },
+      Presets.shades_classic,
+    )
     let started = false
     const info = await seedDemo(core, {
       onProgress: (done, total, label) => {
@@ -105,10 +112,13 @@ ledger
     await db.close()
     if (r.violations.length) {
       console.error(`ledger check FAILED: ${r.violations.length} violation(s)`)
-      for (const v of r.violations) console.error(`  [${v.check}] ${v.tenantId ?? ''} ${v.ref ?? ''}: ${v.detail}`)
+      for (const v of r.violations)
+        console.error(`  [${v.check}] ${v.tenantId ?? ''} ${v.ref ?? ''}: ${v.detail}`)
       process.exit(1)
     }
-    console.log(`ledger check passed: ${r.transfers} transfers balance, all accounts sum to zero, ${r.orders} orders match their payments`)
+    console.log(
+      `ledger check passed: ${r.transfers} transfers balance, all accounts sum to zero, ${r.orders} orders match their payments`,
+    )
   })
 
 program.parseAsync().catch((err) => {

@@ -9,8 +9,18 @@ import {
 } from './modules/identity/index.js'
 import { createInventoryService, type InventoryService } from './modules/inventory/index.js'
 import { createLedgerService, type LedgerService } from './modules/ledger/index.js'
-import { type AfterSalesService, createAfterSalesService, createOrdersService, type OrdersService } from './modules/orders/index.js'
-import { createPaymentsService, type PaymentProvider, type PaymentsService, SandboxProvider } from './modules/payments/index.js'
+import {
+  type AfterSalesService,
+  createAfterSalesService,
+  createOrdersService,
+  type OrdersService,
+} from './modules/orders/index.js'
+import {
+  createPaymentsService,
+  type PaymentProvider,
+  type PaymentsService,
+  SandboxProvider,
+} from './modules/payments/index.js'
 import { createShopsService, type ShopsService } from './modules/shops/index.js'
 import { allMigrations, modules } from './modules.js'
 import { type Clock, systemClock } from './platform/clock.js'
@@ -45,7 +55,10 @@ export interface Core {
   payments: PaymentsService
   ledger: LedgerService
   /** Outgoing HTTP (provider notifications, webhooks); tests route it into the app. */
-  fetch: (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ status: number }>
+  fetch: (
+    url: string,
+    init: { method: string; headers: Record<string, string>; body: string },
+  ) => Promise<{ status: number }>
   close(): Promise<void>
 }
 
@@ -65,7 +78,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const { config } = opts
   const log = opts.log ?? pino({ level: config.logLevel })
   const database =
-    opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
+    opts.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      onPoolError: (err) => log.warn({ err }, 'idle database connection lost'),
+    }))
   if (opts.migrate !== false) await migrateToLatest(database.db, allMigrations())
   const clock = opts.clock ?? systemClock
   const subscribers = modules.flatMap((m) => m.subscribers ?? [])
@@ -87,7 +105,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   core.orders = createOrdersService(core)
   core.afterSales = createAfterSalesService(core)
   core.ledger = createLedgerService(core)
-  const providers: Record<string, PaymentProvider> = { sandbox: new SandboxProvider(core), ...(opts.providers ?? {}) }
+  const providers: Record<string, PaymentProvider> = {
+    sandbox: new SandboxProvider(core),
+    ...(opts.providers ?? {}),
+  }
   core.payments = createPaymentsService(core, providers)
   const handlers = Object.assign(
     {},

@@ -7,4 +7,11 @@ import type { PaymentsTables } from './modules/payments/index.js'
 import type { PlatformTables } from './platform/platform.tables.js'
 
 /** Every table, as Kysely sees it: the platform's and each module's own. */
-export interface DB extends PlatformTables, IdentityTables, CatalogTables, InventoryTables, LedgerTables, OrdersTables, PaymentsTables {}
+export interface DB
+  extends PlatformTables,
+    IdentityTables,
+    CatalogTables,
+    InventoryTables,
+    LedgerTables,
+    OrdersTables,
+    PaymentsTables {}

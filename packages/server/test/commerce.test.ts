@@ -15,8 +15,17 @@ afterAll(async () => {
 type Shop = Awaited<ReturnType<typeof createShop>>
 type Shopper = Awaited<ReturnType<Shop['shopper']>>
 
-async function buy(shopper: Shopper, skuId: string, quantity = 1, fulfillment: 'pickup' | 'delivery' = 'pickup') {
-  return shopper.call({ method: 'POST', url: '/api/v1/store/orders', payload: { items: [{ skuId, quantity }], fulfillment } })
+async function buy(
+  shopper: Shopper,
+  skuId: string,
+  quantity = 1,
+  fulfillment: 'pickup' | 'delivery' = 'pickup',
+) {
+  return shopper.call({
+    method: 'POST',
+    url: '/api/v1/store/orders',
+    payload: { items: [{ skuId, quantity }], fulfillment },
+  })
 }
 
 /** Pays an order the way a person does: open the pay URL, press pay, let the provider notify. */
@@ -32,8 +41,10 @@ async function pay(shopper: Shopper, orderId: string) {
   return p.json()
 }
 
-const order = (shopper: Shopper, id: string) => shopper.call({ method: 'GET', url: `/api/v1/store/orders/${id}` }).then((r) => r.json())
-const level = (shop: Shop, skuId: string) => world.core.inventory.level({ db: world.core.db, tenantId: shop.shop.id }, skuId)
+const order = (shopper: Shopper, id: string) =>
+  shopper.call({ method: 'GET', url: `/api/v1/store/orders/${id}` }).then((r) => r.json())
+const level = (shop: Shop, skuId: string) =>
+  world.core.inventory.level({ db: world.core.db, tenantId: shop.shop.id }, skuId)
 
 describe('buying', () => {
   it('buy now → sandbox pay → paid; stock sold and ledger booked', async () => {
@@ -67,21 +78,45 @@ describe('buying', () => {
     const s = await createShop(world)
     const { skuIds } = await createProduct(world, s.shop.id, { prices: [1000, 2500], stock: 5 })
     const a = await s.shopper()
-    await a.call({ method: 'POST', url: '/api/v1/store/cart/items', payload: { skuId: skuIds[0], quantity: 1 } })
-    const cart = await a.call({ method: 'POST', url: '/api/v1/store/cart/items', payload: { skuId: skuIds[1], quantity: 2 } })
+    await a.call({
+      method: 'POST',
+      url: '/api/v1/store/cart/items',
+      payload: { skuId: skuIds[0], quantity: 1 },
+    })
+    const cart = await a.call({
+      method: 'POST',
+      url: '/api/v1/store/cart/items',
+      payload: { skuId: skuIds[1], quantity: 2 },
+    })
     expect(cart.json().totalFen).toBe(6000)
-    const addr = await a.call({ method: 'POST', url: '/api/v1/store/addresses', payload: { name: '张三', phone: '13800138000', region: '浙江省 杭州市 西湖区', detail: '文三路 1 号' } })
-    const noAddr = await a.call({ method: 'POST', url: '/api/v1/store/orders', payload: { cartItemIds: cart.json().items.map((i: any) => i.id), fulfillment: 'delivery' } })
+    const addr = await a.call({
+      method: 'POST',
+      url: '/api/v1/store/addresses',
+      payload: { name: '张三', phone: '13800138000', region: '浙江省 杭州市 西湖区', detail: '文三路 1 号' },
+    })
+    const noAddr = await a.call({
+      method: 'POST',
+      url: '/api/v1/store/orders',
+      payload: { cartItemIds: cart.json().items.map((i: any) => i.id), fulfillment: 'delivery' },
+    })
     expect(noAddr.statusCode).toBe(400)
     expect(noAddr.json().error.field).toBe('addressId')
     const placed = await a.call({
       method: 'POST',
       url: '/api/v1/store/orders',
-      payload: { cartItemIds: cart.json().items.map((i: any) => i.id), fulfillment: 'delivery', addressId: addr.json().id, attribution: { channel: 'wechat_moments', shareToken: 'abc123' } },
+      payload: {
+        cartItemIds: cart.json().items.map((i: any) => i.id),
+        fulfillment: 'delivery',
+        addressId: addr.json().id,
+        attribution: { channel: 'wechat_moments', shareToken: 'abc123' },
+      },
     })
     expect(placed.statusCode).toBe(201)
     expect(placed.json().address.region).toBe('浙江省 杭州市 西湖区')
-    expect(placed.json().lines[0].attribution).toMatchObject({ channel: 'wechat_moments', shareToken: 'abc123' })
+    expect(placed.json().lines[0].attribution).toMatchObject({
+      channel: 'wechat_moments',
+      shareToken: 'abc123',
+    })
     expect((await a.call({ method: 'GET', url: '/api/v1/store/cart' })).json().items).toEqual([])
   })
 
@@ -101,9 +136,21 @@ describe('buying', () => {
     const cases = [
       { payload: {}, field: 'fulfillment' },
       { payload: { items: [{ skuId: 'nope', quantity: 1 }], fulfillment: 'pickup' }, field: 'items.0.skuId' },
-      { payload: { items: [{ skuId: '00000000-0000-4000-8000-000000000000', quantity: 0 }], fulfillment: 'pickup' }, field: 'items.0.quantity' },
+      {
+        payload: {
+          items: [{ skuId: '00000000-0000-4000-8000-000000000000', quantity: 0 }],
+          fulfillment: 'pickup',
+        },
+        field: 'items.0.quantity',
+      },
       { payload: { items: [], fulfillment: 'pickup' }, field: 'items' },
-      { payload: { items: [{ skuId: '00000000-0000-4000-8000-000000000000', quantity: 1 }], fulfillment: 'teleport' }, field: 'fulfillment' },
+      {
+        payload: {
+          items: [{ skuId: '00000000-0000-4000-8000-000000000000', quantity: 1 }],
+          fulfillment: 'teleport',
+        },
+        field: 'fulfillment',
+      },
     ]
     for (const c of cases) {
       const r = await a.call({ method: 'POST', url: '/api/v1/store/orders', payload: c.payload })
@@ -120,12 +167,21 @@ describe('buying', () => {
     const body = { items: [{ skuId: skuIds[0], quantity: 1 }], fulfillment: 'pickup' }
     const h = { 'idempotency-key': 'checkout-1' }
     const first = await a.call({ method: 'POST', url: '/api/v1/store/orders', headers: h, payload: body })
-    const again = await Promise.all(Array.from({ length: 5 }, () => a.call({ method: 'POST', url: '/api/v1/store/orders', headers: h, payload: body })))
+    const again = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        a.call({ method: 'POST', url: '/api/v1/store/orders', headers: h, payload: body }),
+      ),
+    )
     for (const r of again) {
       expect(r.statusCode).toBe(201)
       expect(r.json().id).toBe(first.json().id)
     }
-    const other = await a.call({ method: 'POST', url: '/api/v1/store/orders', headers: h, payload: { ...body, note: 'x' } })
+    const other = await a.call({
+      method: 'POST',
+      url: '/api/v1/store/orders',
+      headers: h,
+      payload: { ...body, note: 'x' },
+    })
     expect(other.statusCode).toBe(409)
     expect(other.json().error.code).toBe('idempotency_mismatch')
     expect((await level(s, skuIds[0])).reserved).toBe(1)
@@ -197,15 +253,29 @@ describe('payment notifications', () => {
     await sandbox.confirm(p2.outTradeNo)
     const n1 = await sandbox.notification(p1.outTradeNo)
     const n2 = await sandbox.notification(p2.outTradeNo)
-    const send = (n: any) => call(world, { method: 'POST', url: '/api/v1/payments/notify/sandbox', headers: n.headers, payload: n.body })
+    const send = (n: any) =>
+      call(world, {
+        method: 'POST',
+        url: '/api/v1/payments/notify/sandbox',
+        headers: n.headers,
+        payload: n.body,
+      })
     // Out of order (order 2 first), then ten concurrent replays of each.
     expect((await send(n2)).statusCode).toBe(200)
-    const replays = await Promise.all([...Array.from({ length: 10 }, () => send(n1)), ...Array.from({ length: 10 }, () => send(n2))])
+    const replays = await Promise.all([
+      ...Array.from({ length: 10 }, () => send(n1)),
+      ...Array.from({ length: 10 }, () => send(n2)),
+    ])
     expect(replays.every((r) => r.statusCode === 200)).toBe(true)
 
     const forgedBody = n1.body.replace('"amount_fen":1234', '"amount_fen":1')
     expect(forgedBody).not.toBe(n1.body)
-    const forged = await call(world, { method: 'POST', url: '/api/v1/payments/notify/sandbox', headers: n1.headers, payload: forgedBody })
+    const forged = await call(world, {
+      method: 'POST',
+      url: '/api/v1/payments/notify/sandbox',
+      headers: n1.headers,
+      payload: forgedBody,
+    })
     expect(forged.statusCode).toBe(400)
     expect(forged.json()).toMatchObject({ code: 'FAIL' })
     // Correctly signed but the wrong amount: refused as a mismatch, not applied.
@@ -214,7 +284,12 @@ describe('payment notifications', () => {
     const mismatch = await call(world, {
       method: 'POST',
       url: '/api/v1/payments/notify/sandbox',
-      headers: { 'content-type': 'application/json', 'x-sandbox-timestamp': ts, 'x-sandbox-nonce': 'n', 'x-sandbox-signature': signSandbox(world.core.config.sandboxSecret, ts, 'n', wrongAmount) },
+      headers: {
+        'content-type': 'application/json',
+        'x-sandbox-timestamp': ts,
+        'x-sandbox-nonce': 'n',
+        'x-sandbox-signature': signSandbox(world.core.config.sandboxSecret, ts, 'n', wrongAmount),
+      },
       payload: wrongAmount,
     })
     expect(mismatch.statusCode).toBe(400)
@@ -227,10 +302,18 @@ describe('payment notifications', () => {
     }
     const transfers = (await s.asOwner({ method: 'GET', url: '/api/v1/console/ledger/transfers' })).json()
     expect(transfers.filter((t: any) => t.kind === 'payment.captured')).toHaveLength(2)
-    const log = await world.core.db.selectFrom('payment_notifications').select(['outcome', 'ref']).where('ref', '=', p1.outTradeNo).execute()
+    const log = await world.core.db
+      .selectFrom('payment_notifications')
+      .select(['outcome', 'ref'])
+      .where('ref', '=', p1.outTradeNo)
+      .execute()
     expect(log.filter((l) => l.outcome === 'applied')).toHaveLength(1)
     expect(log.filter((l) => l.outcome === 'duplicate').length).toBeGreaterThanOrEqual(9)
-    const rejected = await world.core.db.selectFrom('payment_notifications').select(['outcome']).where('body', '=', forgedBody).execute()
+    const rejected = await world.core.db
+      .selectFrom('payment_notifications')
+      .select(['outcome'])
+      .where('body', '=', forgedBody)
+      .execute()
     expect(rejected).toEqual([{ outcome: 'rejected' }])
     expect((await checkLedger(world.core.db)).violations).toEqual([])
   })
@@ -271,7 +354,11 @@ describe('refunds and after-sales', () => {
     const a = await s.shopper()
     const o = (await buy(a, skuIds[0], 2)).json()
     await pay(a, o.id)
-    const r = await s.asOwner({ method: 'POST', url: `/api/v1/console/orders/${o.id}/refund`, payload: { reason: '缺货' } })
+    const r = await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/orders/${o.id}/refund`,
+      payload: { reason: '缺货' },
+    })
     expect(r.statusCode).toBe(201)
     await world.core.worker.runDue()
     const d = (await s.asOwner({ method: 'GET', url: `/api/v1/console/orders/${o.id}` })).json()
@@ -282,7 +369,11 @@ describe('refunds and after-sales', () => {
     const bal = (await s.asOwner({ method: 'GET', url: '/api/v1/console/ledger/accounts' })).json()
     expect(bal.find((b: any) => b.code === 'cash:sandbox').balanceFen).toBe(0)
     // Nothing left to refund.
-    const again = await s.asOwner({ method: 'POST', url: `/api/v1/console/orders/${o.id}/refund`, payload: { reason: 'again' } })
+    const again = await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/orders/${o.id}/refund`,
+      payload: { reason: 'again' },
+    })
     expect(again.statusCode).toBe(409)
   })
 
@@ -294,41 +385,96 @@ describe('refunds and after-sales', () => {
     await pay(a, o.id)
     const lineId = o.lines[0].id
     for (let i = 0; i < 3; i++) {
-      const r = await s.asOwner({ method: 'POST', url: `/api/v1/console/orders/${o.id}/refund`, payload: { reason: 'part', lines: [{ lineId, quantity: 1 }] } })
+      const r = await s.asOwner({
+        method: 'POST',
+        url: `/api/v1/console/orders/${o.id}/refund`,
+        payload: { reason: 'part', lines: [{ lineId, quantity: 1 }] },
+      })
       expect(r.statusCode).toBe(201)
       await world.core.worker.runDue()
     }
     const d = (await s.asOwner({ method: 'GET', url: `/api/v1/console/orders/${o.id}` })).json()
     expect(d.refunds.map((r: any) => r.amountFen)).toEqual([1000, 1000, 1000])
     expect(d.status).toBe('refunded')
-    const over = await s.asOwner({ method: 'POST', url: `/api/v1/console/orders/${o.id}/refund`, payload: { reason: 'x', lines: [{ lineId, quantity: 1 }] } })
+    const over = await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/orders/${o.id}/refund`,
+      payload: { reason: 'x', lines: [{ lineId, quantity: 1 }] },
+    })
     expect(over.statusCode).toBe(409)
   })
 
   it('a shopper asks for a 7-day no-reason return; the operator approves; a non-returnable product is refused', async () => {
     const s = await createShop(world)
     const ok = await createProduct(world, s.shop.id, { stock: 5, prices: [3000] })
-    const no = await createProduct(world, s.shop.id, { stock: 5, prices: [800], returnable7d: false, title: '生鲜' })
+    const no = await createProduct(world, s.shop.id, {
+      stock: 5,
+      prices: [800],
+      returnable7d: false,
+      title: '生鲜',
+    })
     const a = await s.shopper()
-    const addr = (await a.call({ method: 'POST', url: '/api/v1/store/addresses', payload: { name: '李四', phone: '13900139000', region: '上海市', detail: '人民路 2 号' } })).json()
+    const addr = (
+      await a.call({
+        method: 'POST',
+        url: '/api/v1/store/addresses',
+        payload: { name: '李四', phone: '13900139000', region: '上海市', detail: '人民路 2 号' },
+      })
+    ).json()
     const o = (
-      await a.call({ method: 'POST', url: '/api/v1/store/orders', payload: { items: [{ skuId: ok.skuIds[0], quantity: 1 }, { skuId: no.skuIds[0], quantity: 1 }], fulfillment: 'delivery', addressId: addr.id } })
+      await a.call({
+        method: 'POST',
+        url: '/api/v1/store/orders',
+        payload: {
+          items: [
+            { skuId: ok.skuIds[0], quantity: 1 },
+            { skuId: no.skuIds[0], quantity: 1 },
+          ],
+          fulfillment: 'delivery',
+          addressId: addr.id,
+        },
+      })
     ).json()
     await pay(a, o.id)
-    const shipped = await s.asOwner({ method: 'POST', url: `/api/v1/console/orders/${o.id}/ship`, payload: { carrier: '顺丰', trackingNo: 'SF123' } })
+    const shipped = await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/orders/${o.id}/ship`,
+      payload: { carrier: '顺丰', trackingNo: 'SF123' },
+    })
     expect(shipped.json().status).toBe('shipped')
     await a.call({ method: 'POST', url: `/api/v1/store/orders/${o.id}/confirm-receipt` })
     const lineOk = o.lines.find((l: any) => l.skuId === ok.skuIds[0]).id
     const lineNo = o.lines.find((l: any) => l.skuId === no.skuIds[0]).id
-    const refused = await a.call({ method: 'POST', url: `/api/v1/store/orders/${o.id}/after-sales`, payload: { type: 'return_refund', reason: '不想要了', noReasonReturn: true, lines: [{ lineId: lineNo, quantity: 1 }] } })
+    const refused = await a.call({
+      method: 'POST',
+      url: `/api/v1/store/orders/${o.id}/after-sales`,
+      payload: {
+        type: 'return_refund',
+        reason: '不想要了',
+        noReasonReturn: true,
+        lines: [{ lineId: lineNo, quantity: 1 }],
+      },
+    })
     expect(refused.statusCode).toBe(409)
     expect(refused.json().error.code).toBe('return_not_allowed')
-    const req = await a.call({ method: 'POST', url: `/api/v1/store/orders/${o.id}/after-sales`, payload: { type: 'return_refund', reason: '不想要了', noReasonReturn: true, lines: [{ lineId: lineOk, quantity: 1 }] } })
+    const req = await a.call({
+      method: 'POST',
+      url: `/api/v1/store/orders/${o.id}/after-sales`,
+      payload: {
+        type: 'return_refund',
+        reason: '不想要了',
+        noReasonReturn: true,
+        lines: [{ lineId: lineOk, quantity: 1 }],
+      },
+    })
     expect(req.statusCode).toBe(201)
     expect(req.json()).toMatchObject({ status: 'requested', amountFen: 3000 })
     const list = await s.asOwner({ method: 'GET', url: '/api/v1/console/after-sales?status=requested' })
     expect(list.json().map((x: any) => x.id)).toContain(req.json().id)
-    const approved = await s.asOwner({ method: 'POST', url: `/api/v1/console/after-sales/${req.json().id}/approve` })
+    const approved = await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/after-sales/${req.json().id}/approve`,
+    })
     expect(approved.statusCode).toBe(200)
     await world.core.worker.runDue()
     const d = await order(a, o.id)
@@ -339,7 +485,11 @@ describe('refunds and after-sales', () => {
 
     // After the return window, no-reason returns are refused.
     world.clock.advance(8 * 86_400_000)
-    const tooLate = await a.call({ method: 'POST', url: `/api/v1/store/orders/${o.id}/after-sales`, payload: { type: 'return_refund', reason: 'x', noReasonReturn: true } })
+    const tooLate = await a.call({
+      method: 'POST',
+      url: `/api/v1/store/orders/${o.id}/after-sales`,
+      payload: { type: 'return_refund', reason: 'x', noReasonReturn: true },
+    })
     expect(tooLate.statusCode).toBe(409)
   })
 
@@ -351,10 +501,18 @@ describe('refunds and after-sales', () => {
     await pay(a, o.id)
     await s.asOwner({ method: 'POST', url: `/api/v1/console/orders/${o.id}/ready-for-pickup` })
     const code = (await order(a, o.id)).pickupCode
-    const wrong = await s.asOwner({ method: 'POST', url: `/api/v1/console/orders/${o.id}/complete`, payload: { pickupCode: code === '000000' ? '111111' : '000000' } })
+    const wrong = await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/orders/${o.id}/complete`,
+      payload: { pickupCode: code === '000000' ? '111111' : '000000' },
+    })
     expect(wrong.statusCode).toBe(400)
     expect(wrong.json().error.field).toBe('pickupCode')
-    const right = await s.asOwner({ method: 'POST', url: `/api/v1/console/orders/${o.id}/complete`, payload: { pickupCode: code } })
+    const right = await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/orders/${o.id}/complete`,
+      payload: { pickupCode: code },
+    })
     expect(right.json().status).toBe('completed')
   })
 })

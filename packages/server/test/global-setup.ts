@@ -9,8 +9,9 @@ import { allMigrations } from '../src/modules.js'
 import { migrateToLatest } from '../src/platform/migrate.js'
 
 /**
- * Migrates one database for the whole run: on Postgres a uniquely named database (dropped at the
- * end), on PGlite a migrated data dir that each test file loads instead of creating its own.
+ * Migrates one template for the whole run: on Postgres a uniquely named database that each test
+ * file copies (CREATE DATABASE … TEMPLATE) and drops, on PGlite a migrated data dir that each test
+ * file loads. Files never share a database, so one file's fake clock never runs another's jobs.
  */
 export default async function setup(project: TestProject) {
   const engine = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite'
@@ -32,8 +33,11 @@ export default async function setup(project: TestProject) {
     await migrateToLatest(db, allMigrations())
     await db.destroy()
     project.provide('databaseUrl', url.toString())
+    project.provide('databaseName', name)
     return async () => {
-      await admin.query(`drop database if exists ${name} with (force)`)
+      // Each test file copied the template into its own database and checked its books; drop leftovers.
+      const left = await admin.query(`select datname from pg_database where datname like '${name}%'`)
+      for (const r of left.rows) await admin.query(`drop database if exists ${r.datname} with (force)`)
       await admin.end()
     }
   }
@@ -52,6 +56,7 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string
+    databaseName: string
     pgliteTemplate: string
   }
 }

@@ -2,11 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import pg from 'pg'
 import pino from 'pino'
 import { inject } from 'vitest'
 import { buildApp } from '../src/app.js'
 import { type Core, createCore } from '../src/core.js'
 import type { SandboxSms } from '../src/modules/identity/index.js'
+import { checkLedger } from '../src/modules/ledger/index.js'
 import { FakeClock } from '../src/platform/clock.js'
 import { loadConfig } from '../src/platform/config.js'
 import { type Database, openDatabase } from '../src/platform/db.js'
@@ -19,12 +21,42 @@ export interface TestWorld {
 }
 
 let shared: Promise<Database> | undefined
+let dropOwn: (() => Promise<void>) | undefined
 
-/** One database per test file: a pool on the run's Postgres database, or PGlite loaded from the migrated template. */
+/** One database per test file: a copy of the run's migrated Postgres template, or PGlite loaded from the migrated dump. */
 function database(): Promise<Database> {
   shared ??= (async () => {
-    if (process.env.TEST_DB === 'postgres')
-      return openDatabase({ databaseUrl: inject('databaseUrl'), poolSize: 30 })
+    if (process.env.TEST_DB === 'postgres') {
+      const template = inject('databaseName')
+      const own = `${template}_${process.pid}_${Math.floor(Math.random() * 1e9)}`
+      const base = new URL(inject('databaseUrl'))
+      base.pathname = '/postgres'
+      const admin = new pg.Client({ connectionString: base.toString() })
+      await admin.connect()
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await admin.query(`create database ${own} template ${template}`)
+          break
+        } catch (err) {
+          // Two files copying the template at the same moment: one waits and tries again.
+          if (attempt > 20) throw err
+          await new Promise((r) => setTimeout(r, 100 + Math.random() * 200))
+        }
+      }
+      dropOwn = async () => {
+        // Closed connections linger on the server for a moment; let them go before dropping.
+        for (let i = 0; i < 50; i++) {
+          const left = await admin.query('select 1 from pg_stat_activity where datname = $1', [own])
+          if (!left.rows.length) break
+          await new Promise((r) => setTimeout(r, 50))
+        }
+        await admin.query(`drop database if exists ${own} with (force)`)
+        await admin.end()
+      }
+      const url = new URL(inject('databaseUrl'))
+      url.pathname = `/${own}`
+      return openDatabase({ databaseUrl: url.toString(), poolSize: 30, onPoolError: () => {} })
+    }
     const tar = readFileSync(inject('pgliteTemplate'))
     return openDatabase({ loadDataDir: new Blob([tar]) })
   })()
@@ -53,7 +85,12 @@ export async function createWorld(): Promise<TestWorld> {
   // Provider notifications go to this app in-process instead of over the network.
   core.fetch = async (url, init) => {
     const u = new URL(url)
-    const r = await app.inject({ method: init.method as 'POST', url: u.pathname + u.search, headers: init.headers, payload: init.body })
+    const r = await app.inject({
+      method: init.method as 'POST',
+      url: u.pathname + u.search,
+      headers: init.headers,
+      payload: init.body,
+    })
     return { status: r.statusCode }
   }
   return {
@@ -67,10 +104,19 @@ export async function createWorld(): Promise<TestWorld> {
   }
 }
 
-/** Closes the file's shared database; call from afterAll. */
+/** Proves the books over everything the file did, then closes its database; call from afterAll. */
 export async function closeDatabase() {
-  if (shared) await (await shared).close()
+  if (!shared) return
+  const db = await shared
   shared = undefined
+  try {
+    const { violations } = await checkLedger(db.db)
+    if (violations.length) throw new Error(`ledger check failed: ${JSON.stringify(violations, null, 2)}`)
+  } finally {
+    await db.close()
+    await dropOwn?.()
+    dropOwn = undefined
+  }
 }
 
 let seq = 0
@@ -138,15 +184,28 @@ export function call(world: TestWorld, o: InjectOptions): Promise<LightMyRequest
 }
 
 /** A published product with one SKU per price, each with `stock` units. */
-export async function createProduct(world: TestWorld, shopId: string, opts: { prices?: number[]; stock?: number; title?: string; returnable7d?: boolean } = {}) {
-  const ctx = { tenantId: shopId, db: world.core.db, actor: { kind: 'system' as const }, lang: 'zh-CN' as const }
+export async function createProduct(
+  world: TestWorld,
+  shopId: string,
+  opts: { prices?: number[]; stock?: number; title?: string; returnable7d?: boolean } = {},
+) {
+  const ctx = {
+    tenantId: shopId,
+    db: world.core.db,
+    actor: { kind: 'system' as const },
+    lang: 'zh-CN' as const,
+  }
   const prices = opts.prices ?? [1990]
   const p = await world.core.catalog.createProduct(ctx, {
     title: opts.title ?? '测试商品',
     images: ['/uploads/test.png'],
     specNames: ['规格'],
     returnable7d: opts.returnable7d ?? true,
-    skus: prices.map((priceFen, i) => ({ spec: { 规格: `款式${i + 1}` }, priceFen, initialStock: opts.stock ?? 10 })),
+    skus: prices.map((priceFen, i) => ({
+      spec: { 规格: `款式${i + 1}` },
+      priceFen,
+      initialStock: opts.stock ?? 10,
+    })),
   })
   await world.core.catalog.setShelf(ctx, p.id, 'publish')
   const full = await world.core.catalog.getStoreProduct(ctx, p.id)

@@ -21,6 +21,8 @@ export interface DatabaseOptions {
   /** PGlite: start from a dumped data dir (a migrated template in tests). */
   loadDataDir?: Blob
   poolSize?: number
+  /** Errors of idle pooled connections (server restart, terminated backend); the pool replaces them. */
+  onPoolError?: (err: Error) => void
 }
 
 /** int8 and count(*) come back from pg as strings; turn them into safe JS numbers, as PGlite does. */

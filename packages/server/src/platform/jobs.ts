@@ -21,7 +21,9 @@ const OUTSIDE = Symbol('outside transaction')
  * wait, and `trx` is the plain connection pool. They must be idempotent, as a crash after their
  * effect but before `done` runs them again.
  */
-export function outsideTransaction(fn: (job: { tenantId: string | null; payload: any; db: Db; core: Core; attempt: number }) => Promise<void>): JobHandler {
+export function outsideTransaction(
+  fn: (job: { tenantId: string | null; payload: any; db: Db; core: Core; attempt: number }) => Promise<void>,
+): JobHandler {
   const h = (async (job: any) => fn({ ...job, db: job.trx })) as JobHandler & { [OUTSIDE]?: true }
   h[OUTSIDE] = true
   return h
@@ -106,8 +108,18 @@ export class JobWorker {
       try {
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
         if ((handler as any)[OUTSIDE]) {
-          await handler({ tenantId: job.tenant_id, payload: job.payload, trx: db as any, core: this.core, attempt: job.attempts })
-          await db.updateTable('jobs').set({ status: 'done', finished_at: this.core.clock.now(), locked_until: null }).where('id', '=', job.id).execute()
+          await handler({
+            tenantId: job.tenant_id,
+            payload: job.payload,
+            trx: db as any,
+            core: this.core,
+            attempt: job.attempts,
+          })
+          await db
+            .updateTable('jobs')
+            .set({ status: 'done', finished_at: this.core.clock.now(), locked_until: null })
+            .where('id', '=', job.id)
+            .execute()
           continue
         }
         await db.transaction().execute(async (trx) => {

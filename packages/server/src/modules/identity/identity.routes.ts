@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { AppError, notFound } from '../../platform/errors.js'
-import { SandboxSms } from './sms.js'
 import { requireShopper, requireStaff, shopperId } from '../../platform/http/context.js'
 import { DateTime, Id, IdParams, Ok } from '../../platform/http/schemas.js'
+import { SandboxSms } from './sms.js'
 
 const Role = Type.Union([Type.Literal('owner'), Type.Literal('operator'), Type.Literal('merchant_staff')])
 const Staff = Type.Object({

@@ -274,7 +274,7 @@ export function createIdentityService(core: Core) {
         .select(['role', 'status', 'merchant_id'])
         .where('id', '=', s.subject_id)
         .executeTakeFirst()
-      if (!staff || staff.status !== 'active') return undefined
+      if (staff?.status !== 'active') return undefined
       return {
         tenantId: s.tenant_id,
         actor: { kind: 'staff', id: s.subject_id, role: staff.role, merchantId: staff.merchant_id },

@@ -3,7 +3,12 @@ import { Type } from '@sinclair/typebox'
 import { requireStaff } from '../../platform/http/context.js'
 import { DateTime, Id } from '../../platform/http/schemas.js'
 
-const Level = Type.Object({ skuId: Id, onHand: Type.Integer(), reserved: Type.Integer(), available: Type.Integer() })
+const Level = Type.Object({
+  skuId: Id,
+  onHand: Type.Integer(),
+  reserved: Type.Integer(),
+  available: Type.Integer(),
+})
 const Row = Type.Object({
   skuId: Id,
   productId: Id,
@@ -27,11 +32,18 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['console'],
         summary: 'Stock per SKU',
-        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }), cursor: Type.Optional(Id) }),
-        response: { 200: Type.Object({ items: Type.Array(Row), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 100 })),
+          limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
+          cursor: Type.Optional(Id),
+        }),
+        response: {
+          200: Type.Object({ items: Type.Array(Row), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+        },
       },
     },
-    async (req) => inventory.list(req.ctx(), { q: req.query.q, limit: req.query.limit, after: req.query.cursor }),
+    async (req) =>
+      inventory.list(req.ctx(), { q: req.query.q, limit: req.query.limit, after: req.query.cursor }),
   )
 
   app.post(
@@ -43,7 +55,13 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['console'],
         summary: 'Receive goods (positive) or correct a count (negative)',
         params: SkuParams,
-        body: Type.Object({ delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 }), note: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 }),
+            note: Type.String({ minLength: 1, maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Level },
       },
     },
@@ -60,7 +78,14 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: SkuParams,
         response: {
           200: Type.Array(
-            Type.Object({ id: Type.Integer(), kind: Type.String(), quantity: Type.Integer(), orderId: Type.Union([Id, Type.Null()]), note: Type.Union([Type.String(), Type.Null()]), at: DateTime }),
+            Type.Object({
+              id: Type.Integer(),
+              kind: Type.String(),
+              quantity: Type.Integer(),
+              orderId: Type.Union([Id, Type.Null()]),
+              note: Type.Union([Type.String(), Type.Null()]),
+              at: DateTime,
+            }),
           ),
         },
       },

@@ -21,8 +21,24 @@ type TCtx = Pick<Ctx, 'db' | 'tenantId'>
  * lock serialises them and the CHECK constraints are the last line of defence.
  */
 export function createInventoryService(core: Core) {
-  async function move(ctx: TCtx, skuId: string, kind: MovementKind, quantity: number, orderId: string | null, note?: string) {
-    await scoped(ctx).insertInto('stock_movements', { sku_id: skuId, kind, quantity, order_id: orderId, note: note ?? null, at: core.clock.now() }).execute()
+  async function move(
+    ctx: TCtx,
+    skuId: string,
+    kind: MovementKind,
+    quantity: number,
+    orderId: string | null,
+    note?: string,
+  ) {
+    await scoped(ctx)
+      .insertInto('stock_movements', {
+        sku_id: skuId,
+        kind,
+        quantity,
+        order_id: orderId,
+        note: note ?? null,
+        at: core.clock.now(),
+      })
+      .execute()
   }
 
   async function assertSku(ctx: TCtx, skuId: string) {
@@ -63,7 +79,8 @@ export function createInventoryService(core: Core) {
           .where('sku_id', '=', skuId)
           .where(sql<boolean>`on_hand + ${delta} >= reserved`)
           .executeTakeFirst()
-        if (!r.numUpdatedRows) throw invalid('delta', 'would take stock below what is reserved for unpaid orders')
+        if (!r.numUpdatedRows)
+          throw invalid('delta', 'would take stock below what is reserved for unpaid orders')
         await move(t, skuId, 'adjust', delta, null, note)
         await audit(t, core.clock, 'inventory.adjust', 'sku', skuId, { delta, note })
       })
@@ -71,7 +88,11 @@ export function createInventoryService(core: Core) {
     },
 
     async level(ctx: TCtx, skuId: string) {
-      const row = await scoped(ctx).selectFrom('stock').select(['on_hand', 'reserved']).where('sku_id', '=', skuId).executeTakeFirst()
+      const row = await scoped(ctx)
+        .selectFrom('stock')
+        .select(['on_hand', 'reserved'])
+        .where('sku_id', '=', skuId)
+        .executeTakeFirst()
       const onHand = row?.on_hand ?? 0
       const reserved = row?.reserved ?? 0
       return { skuId, onHand, reserved, available: onHand - reserved }
@@ -86,19 +107,36 @@ export function createInventoryService(core: Core) {
       const sorted = lines.map((l, i) => ({ ...l, i })).sort((a, b) => a.skuId.localeCompare(b.skuId))
       for (const l of sorted) {
         const r = await sql`update stock set reserved = reserved + ${l.quantity}, updated_at = ${now}
-          where sku_id = ${l.skuId} and tenant_id = ${ctx.tenantId} and on_hand - reserved >= ${l.quantity}`.execute(ctx.db)
+          where sku_id = ${l.skuId} and tenant_id = ${ctx.tenantId} and on_hand - reserved >= ${l.quantity}`.execute(
+          ctx.db,
+        )
         if (!r.numAffectedRows) throw new AppError('sold_out', {}, `items.${l.i}.quantity`)
       }
       await scoped(ctx)
         .insertInto(
           'stock_reservations',
-          lines.map((l) => ({ id: newId(), order_id: orderId, sku_id: l.skuId, quantity: l.quantity, status: 'active' as const, created_at: now, updated_at: now })),
+          lines.map((l) => ({
+            id: newId(),
+            order_id: orderId,
+            sku_id: l.skuId,
+            quantity: l.quantity,
+            status: 'active' as const,
+            created_at: now,
+            updated_at: now,
+          })),
         )
         .execute()
       await scoped(ctx)
         .insertInto(
           'stock_movements',
-          lines.map((l) => ({ sku_id: l.skuId, kind: 'reserve' as const, quantity: l.quantity, order_id: orderId, note: null, at: now })),
+          lines.map((l) => ({
+            sku_id: l.skuId,
+            kind: 'reserve' as const,
+            quantity: l.quantity,
+            order_id: orderId,
+            note: null,
+            at: now,
+          })),
         )
         .execute()
     },
@@ -109,10 +147,20 @@ export function createInventoryService(core: Core) {
      */
     async tryReserve(ctx: TCtx, orderId: string, lines: StockLine[]) {
       const ids = [...new Set(lines.map((l) => l.skuId))].sort()
-      const rows = await scoped(ctx).selectFrom('stock').select(['sku_id', 'on_hand', 'reserved']).where('sku_id', 'in', ids).orderBy('sku_id').forUpdate().execute()
+      const rows = await scoped(ctx)
+        .selectFrom('stock')
+        .select(['sku_id', 'on_hand', 'reserved'])
+        .where('sku_id', 'in', ids)
+        .orderBy('sku_id')
+        .forUpdate()
+        .execute()
       const free = new Map(rows.map((r) => [r.sku_id, r.on_hand - r.reserved]))
       if (!lines.every((l) => (free.get(l.skuId) ?? 0) >= l.quantity)) return false
-      await scoped(ctx).deleteFrom('stock_reservations').where('order_id', '=', orderId).where('status', '=', 'released').execute()
+      await scoped(ctx)
+        .deleteFrom('stock_reservations')
+        .where('order_id', '=', orderId)
+        .where('status', '=', 'released')
+        .execute()
       await this.reserve(ctx, orderId, lines)
       return true
     },
@@ -154,7 +202,12 @@ export function createInventoryService(core: Core) {
 
     /** Whether the order still holds stock (it may have been released by the unpaid timeout). */
     async holds(ctx: TCtx, orderId: string) {
-      const r = await scoped(ctx).selectFrom('stock_reservations').select('id').where('order_id', '=', orderId).where('status', '=', 'active').executeTakeFirst()
+      const r = await scoped(ctx)
+        .selectFrom('stock_reservations')
+        .select('id')
+        .where('order_id', '=', orderId)
+        .where('status', '=', 'active')
+        .executeTakeFirst()
       return !!r
     },
 
@@ -205,8 +258,21 @@ export function createInventoryService(core: Core) {
 
     async movements(ctx: TCtx, skuId: string) {
       await assertSku(ctx, skuId)
-      const rows = await scoped(ctx).selectFrom('stock_movements').selectAll().where('sku_id', '=', skuId).orderBy('id', 'desc').limit(200).execute()
-      return rows.map((r) => ({ id: r.id, kind: r.kind, quantity: r.quantity, orderId: r.order_id, note: r.note, at: r.at }))
+      const rows = await scoped(ctx)
+        .selectFrom('stock_movements')
+        .selectAll()
+        .where('sku_id', '=', skuId)
+        .orderBy('id', 'desc')
+        .limit(200)
+        .execute()
+      return rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        quantity: r.quantity,
+        orderId: r.order_id,
+        note: r.note,
+        at: r.at,
+      }))
     },
   }
 }

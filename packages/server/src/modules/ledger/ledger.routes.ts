@@ -9,7 +9,18 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/console/ledger/accounts',
-    { preHandler: owner, schema: { tags: ['console'], summary: 'Account balances (debit positive; they sum to zero)', response: { 200: Type.Array(Type.Object({ code: Type.String(), kind: Type.String(), balanceFen: Type.Integer() })) } } },
+    {
+      preHandler: owner,
+      schema: {
+        tags: ['console'],
+        summary: 'Account balances (debit positive; they sum to zero)',
+        response: {
+          200: Type.Array(
+            Type.Object({ code: Type.String(), kind: Type.String(), balanceFen: Type.Integer() }),
+          ),
+        },
+      },
+    },
     async (req) => ledger.balances(req.ctx()),
   )
 
@@ -20,7 +31,10 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['console'],
         summary: 'Transfers with their entries, newest first',
-        querystring: Type.Object({ orderId: Type.Optional(Id), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
+        querystring: Type.Object({
+          orderId: Type.Optional(Id),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        }),
         response: {
           200: Type.Array(
             Type.Object({

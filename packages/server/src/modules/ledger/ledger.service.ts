@@ -24,7 +24,14 @@ export function createLedgerService(core: Core) {
       const now = core.clock.now()
       const s = scoped(ctx)
       const transfer = await s
-        .insertInto('ledger_transfers', { id: newId(), kind: t.kind, key: t.key, order_id: t.orderId ?? null, memo: t.memo ?? null, created_at: now })
+        .insertInto('ledger_transfers', {
+          id: newId(),
+          kind: t.kind,
+          key: t.key,
+          order_id: t.orderId ?? null,
+          memo: t.memo ?? null,
+          created_at: now,
+        })
         .onConflict((oc) => oc.columns(['tenant_id', 'key']).doNothing())
         .returning('id')
         .executeTakeFirst()
@@ -35,14 +42,21 @@ export function createLedgerService(core: Core) {
           'ledger_accounts',
           codes.map((a) => ({ id: newId(), code: a.code, kind: a.kind, created_at: now })),
         )
-        .onConflict((oc) => oc.columns(['tenant_id', 'code']).doUpdateSet({ code: (eb) => eb.ref('excluded.code') }))
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'code']).doUpdateSet({ code: (eb) => eb.ref('excluded.code') }),
+        )
         .returning(['id', 'code'])
         .execute()
       const idOf = new Map(accts.map((a) => [a.code, a.id]))
       await s
         .insertInto(
           'ledger_entries',
-          t.postings.map((p) => ({ transfer_id: transfer.id, account_id: idOf.get(p.account.code)!, amount_fen: p.amountFen, created_at: now })),
+          t.postings.map((p) => ({
+            transfer_id: transfer.id,
+            account_id: idOf.get(p.account.code)!,
+            amount_fen: p.amountFen,
+            created_at: now,
+          })),
         )
         .execute()
       return true
@@ -52,7 +66,11 @@ export function createLedgerService(core: Core) {
       const rows = await scoped(ctx)
         .selectFrom('ledger_accounts')
         .leftJoin('ledger_entries', 'ledger_entries.account_id', 'ledger_accounts.id')
-        .select(['ledger_accounts.code', 'ledger_accounts.kind', sql<number>`coalesce(sum(ledger_entries.amount_fen), 0)::bigint`.as('balance_fen')])
+        .select([
+          'ledger_accounts.code',
+          'ledger_accounts.kind',
+          sql<number>`coalesce(sum(ledger_entries.amount_fen), 0)::bigint`.as('balance_fen'),
+        ])
         .groupBy(['ledger_accounts.code', 'ledger_accounts.kind'])
         .orderBy('ledger_accounts.code')
         .execute()
@@ -60,7 +78,11 @@ export function createLedgerService(core: Core) {
     },
 
     async transfers(ctx: Pick<Ctx, 'db' | 'tenantId'>, filter: { orderId?: string; limit?: number }) {
-      let q = scoped(ctx).selectFrom('ledger_transfers').selectAll().orderBy('created_at', 'desc').limit(filter.limit ?? 100)
+      let q = scoped(ctx)
+        .selectFrom('ledger_transfers')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .limit(filter.limit ?? 100)
       if (filter.orderId) q = q.where('order_id', '=', filter.orderId)
       const transfers = await q.execute()
       const entries = transfers.length
@@ -82,7 +104,9 @@ export function createLedgerService(core: Core) {
         orderId: t.order_id,
         memo: t.memo,
         createdAt: t.created_at,
-        entries: entries.filter((e) => e.transfer_id === t.id).map((e) => ({ account: e.code, amountFen: e.amount_fen })),
+        entries: entries
+          .filter((e) => e.transfer_id === t.id)
+          .map((e) => ({ account: e.code, amountFen: e.amount_fen })),
       }))
     },
   }
@@ -101,7 +125,9 @@ export interface LedgerViolation {
  * Proves the books, across every shop: each transfer balances, each shop's accounts sum to zero,
  * and each order's provider cash postings equal what its payments captured minus what was refunded.
  */
-export async function checkLedger(db: Db): Promise<{ transfers: number; orders: number; violations: LedgerViolation[] }> {
+export async function checkLedger(
+  db: Db,
+): Promise<{ transfers: number; orders: number; violations: LedgerViolation[] }> {
   const violations: LedgerViolation[] = []
   const unbalanced = await sql<{ tenant_id: string; transfer_id: string; total: number }>`
     select t.tenant_id, t.id as transfer_id, coalesce(sum(e.amount_fen), 0)::bigint as total
@@ -109,13 +135,33 @@ export async function checkLedger(db: Db): Promise<{ transfers: number; orders: 
     group by t.tenant_id, t.id
     having coalesce(sum(e.amount_fen), 0) <> 0 or count(e.id) < 2`.execute(db)
   for (const r of unbalanced.rows)
-    violations.push({ check: 'transfer_balances', tenantId: r.tenant_id, ref: r.transfer_id, detail: `entries sum to ${r.total}` })
+    violations.push({
+      check: 'transfer_balances',
+      tenantId: r.tenant_id,
+      ref: r.transfer_id,
+      detail: `entries sum to ${r.total}`,
+    })
 
   const tenants = await sql<{ tenant_id: string; total: number }>`
-    select tenant_id, sum(amount_fen)::bigint as total from ledger_entries group by tenant_id having sum(amount_fen) <> 0`.execute(db)
-  for (const r of tenants.rows) violations.push({ check: 'accounts_sum_to_zero', tenantId: r.tenant_id, detail: `all accounts sum to ${r.total}` })
+    select tenant_id, sum(amount_fen)::bigint as total from ledger_entries group by tenant_id having sum(amount_fen) <> 0`.execute(
+    db,
+  )
+  for (const r of tenants.rows)
+    violations.push({
+      check: 'accounts_sum_to_zero',
+      tenantId: r.tenant_id,
+      detail: `all accounts sum to ${r.total}`,
+    })
 
-  const orders = await sql<{ tenant_id: string; order_id: string; captured: number; refunded: number; posted: number; paid_fen: number; refunded_fen: number }>`
+  const orders = await sql<{
+    tenant_id: string
+    order_id: string
+    captured: number
+    refunded: number
+    posted: number
+    paid_fen: number
+    refunded_fen: number
+  }>`
     with pay as (
       select order_id, sum(amount_fen)::bigint as captured from payments where status = 'succeeded' group by order_id
     ), ref as (
@@ -138,7 +184,12 @@ export async function checkLedger(db: Db): Promise<{ transfers: number; orders: 
   for (const r of orders.rows) {
     const net = Number(r.captured) - Number(r.refunded)
     if (Number(r.posted) !== net)
-      violations.push({ check: 'order_postings_match_payments', tenantId: r.tenant_id, ref: r.order_id, detail: `cash postings ${r.posted} ≠ captured ${r.captured} − refunded ${r.refunded}` })
+      violations.push({
+        check: 'order_postings_match_payments',
+        tenantId: r.tenant_id,
+        ref: r.order_id,
+        detail: `cash postings ${r.posted} ≠ captured ${r.captured} − refunded ${r.refunded}`,
+      })
   }
   const transfers = await sql<{ n: number }>`select count(*)::bigint as n from ledger_transfers`.execute(db)
   return { transfers: Number(transfers.rows[0].n), orders: orders.rows.length, violations }

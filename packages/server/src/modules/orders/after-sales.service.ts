@@ -2,12 +2,12 @@ import type { Transaction } from 'kysely'
 import type { Core } from '../../core.js'
 import type { DB } from '../../database.js'
 import { audit } from '../../platform/audit.js'
+import { daysFrom } from '../../platform/clock.js'
 import type { Ctx } from '../../platform/context.js'
 import { AppError, notFound } from '../../platform/errors.js'
 import { newId } from '../../platform/ids.js'
 import { scoped } from '../../platform/tenancy.js'
 import { type AfterSalesEvent, afterSalesMachine } from './domain/order-state.js'
-import { daysFrom } from '../../platform/clock.js'
 import type { AfterSalesLine } from './orders.tables.js'
 import { afterSalesView } from './orders.views.js'
 
@@ -30,12 +30,27 @@ const OPEN = ['requested', 'approved'] as const
  * An operator's own refund is the same request, approved at once.
  */
 export function createAfterSalesService(core: Core) {
-  async function transition(ctx: TCtx, id: string, event: AfterSalesEvent, reason?: string, set: Record<string, unknown> = {}) {
-    const a = await scoped(ctx).selectFrom('after_sales').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+  async function transition(
+    ctx: TCtx,
+    id: string,
+    event: AfterSalesEvent,
+    reason?: string,
+    set: Record<string, unknown> = {},
+  ) {
+    const a = await scoped(ctx)
+      .selectFrom('after_sales')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst()
     if (!a) throw notFound('after_sales', 'id')
     const to = afterSalesMachine.next(a.status, event)
     const now = core.clock.now()
-    await scoped(ctx).updateTable('after_sales').set({ ...set, status: to, updated_at: now }).where('id', '=', id).execute()
+    await scoped(ctx)
+      .updateTable('after_sales')
+      .set({ ...set, status: to, updated_at: now })
+      .where('id', '=', id)
+      .execute()
     await scoped(ctx)
       .insertInto('after_sales_history', {
         after_sales_id: id,
@@ -48,7 +63,10 @@ export function createAfterSalesService(core: Core) {
         at: now,
       })
       .execute()
-    await core.events.publish(ctx.db, ctx.tenantId, `orders.after_sales.${to}`, { afterSalesId: id, orderId: a.order_id })
+    await core.events.publish(ctx.db, ctx.tenantId, `orders.after_sales.${to}`, {
+      afterSalesId: id,
+      orderId: a.order_id,
+    })
     return { ...a, status: to }
   }
 
@@ -58,17 +76,33 @@ export function createAfterSalesService(core: Core) {
     const order = await core.orders.lock(ctx, orderId)
     if (!['paid', 'shipped', 'ready_for_pickup', 'completed'].includes(order.status))
       throw new AppError('invalid_transition', { entity: 'order', from: order.status })
-    if (input.type === 'return_refund' && !['shipped', 'completed'].includes(order.status)) throw new AppError('return_not_allowed', {}, 'type')
-    const lines = await s.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
-    const open = await s.selectFrom('after_sales').select(['lines', 'amount_fen']).where('order_id', '=', orderId).where('status', 'in', OPEN).execute()
+    if (input.type === 'return_refund' && !['shipped', 'completed'].includes(order.status))
+      throw new AppError('return_not_allowed', {}, 'type')
+    const lines = await s
+      .selectFrom('order_lines')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('id')
+      .execute()
+    const open = await s
+      .selectFrom('after_sales')
+      .select(['lines', 'amount_fen'])
+      .where('order_id', '=', orderId)
+      .where('status', 'in', OPEN)
+      .execute()
     const claimed = new Map<string, { qty: number; fen: number }>()
     for (const l of lines) claimed.set(l.id, { qty: l.refunded_quantity, fen: l.refunded_fen })
-    for (const req of open) for (const rl of req.lines) {
-      const c = claimed.get(rl.lineId)!
-      c.qty += rl.quantity
-      c.fen += rl.amountFen
-    }
-    const wanted = input.lines ?? lines.map((l) => ({ lineId: l.id, quantity: l.quantity - claimed.get(l.id)!.qty })).filter((l) => l.quantity > 0)
+    for (const req of open)
+      for (const rl of req.lines) {
+        const c = claimed.get(rl.lineId)!
+        c.qty += rl.quantity
+        c.fen += rl.amountFen
+      }
+    const wanted =
+      input.lines ??
+      lines
+        .map((l) => ({ lineId: l.id, quantity: l.quantity - claimed.get(l.id)!.qty }))
+        .filter((l) => l.quantity > 0)
     if (!wanted.length) throw new AppError('refund_exceeds_paid', {}, 'lines')
     const chosen: AfterSalesLine[] = []
     wanted.forEach((w, i) => {
@@ -76,10 +110,15 @@ export function createAfterSalesService(core: Core) {
       if (!line) throw notFound('order', `lines.${i}.lineId`)
       const c = claimed.get(line.id)!
       const left = line.quantity - c.qty
-      if (w.quantity < 1 || w.quantity > left) throw new AppError('refund_exceeds_paid', {}, `lines.${i}.quantity`)
-      if (input.noReasonReturn && !line.returnable_7d) throw new AppError('return_not_allowed', {}, `lines.${i}.lineId`)
+      if (w.quantity < 1 || w.quantity > left)
+        throw new AppError('refund_exceeds_paid', {}, `lines.${i}.quantity`)
+      if (input.noReasonReturn && !line.returnable_7d)
+        throw new AppError('return_not_allowed', {}, `lines.${i}.lineId`)
       // The last units take whatever is left of the line, so parts always add up to the whole.
-      const amountFen = w.quantity === left ? line.amount_fen - c.fen : Math.floor((line.amount_fen * w.quantity) / line.quantity)
+      const amountFen =
+        w.quantity === left
+          ? line.amount_fen - c.fen
+          : Math.floor((line.amount_fen * w.quantity) / line.quantity)
       c.qty += w.quantity
       c.fen += amountFen
       chosen.push({ lineId: line.id, quantity: w.quantity, amountFen })
@@ -87,7 +126,8 @@ export function createAfterSalesService(core: Core) {
     if (input.noReasonReturn) {
       const shop = await core.shops.get(ctx)
       const days = shop.settings.returnWindowDays ?? 7
-      if (order.completed_at && daysFrom(order.completed_at, days) < core.clock.now()) throw new AppError('return_not_allowed', {}, 'noReasonReturn')
+      if (order.completed_at && daysFrom(order.completed_at, days) < core.clock.now())
+        throw new AppError('return_not_allowed', {}, 'noReasonReturn')
     }
     let amountFen = chosen.reduce((s, l) => s + l.amountFen, 0)
     // Refunding the last of the goods also returns the delivery fee: the order is refunded whole.
@@ -101,7 +141,13 @@ export function createAfterSalesService(core: Core) {
     return { order, chosen, amountFen, restock }
   }
 
-  async function create(ctx: TCtx, orderId: string, shopperId: string, input: AfterSalesInput, createdBy: 'shopper' | 'staff') {
+  async function create(
+    ctx: TCtx,
+    orderId: string,
+    shopperId: string,
+    input: AfterSalesInput,
+    createdBy: 'shopper' | 'staff',
+  ) {
     const { chosen, amountFen, restock } = await price(ctx, orderId, input)
     const id = newId()
     const now = core.clock.now()
@@ -139,11 +185,17 @@ export function createAfterSalesService(core: Core) {
 
   async function approveIn(ctx: TCtx, id: string) {
     const a = await transition(ctx, id, 'approve')
-    await core.payments.requestRefund(ctx, { orderId: a.order_id, afterSalesId: id, amountFen: a.amount_fen, reason: a.reason })
+    await core.payments.requestRefund(ctx, {
+      orderId: a.order_id,
+      afterSalesId: id,
+      amountFen: a.amount_fen,
+      reason: a.reason,
+    })
     await audit(ctx, core.clock, 'after_sales.approve', 'after_sales', id, { amountFen: a.amount_fen })
   }
 
-  const tx = <T>(ctx: Ctx, fn: (t: TCtx) => Promise<T>) => ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }))
+  const tx = <T>(ctx: Ctx, fn: (t: TCtx) => Promise<T>) =>
+    ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }))
   const get = async (ctx: Pick<Ctx, 'db' | 'tenantId'>, id: string) => {
     const a = await scoped(ctx).selectFrom('after_sales').selectAll().where('id', '=', id).executeTakeFirst()
     if (!a) throw notFound('after_sales', 'id')
@@ -156,7 +208,10 @@ export function createAfterSalesService(core: Core) {
         const o = await core.orders.lock(t, orderId)
         if (o.shopper_id !== shopperId) throw notFound('order', 'id')
         const id = await create(t, orderId, shopperId, input, 'shopper')
-        await core.events.publish(t.db, ctx.tenantId, 'orders.after_sales.requested', { afterSalesId: id, orderId })
+        await core.events.publish(t.db, ctx.tenantId, 'orders.after_sales.requested', {
+          afterSalesId: id,
+          orderId,
+        })
         return id
       })
       return get(ctx, id)
@@ -177,11 +232,21 @@ export function createAfterSalesService(core: Core) {
     },
 
     /** An operator refunds an order (whole, or chosen lines): a request approved at once. */
-    async refundByOperator(ctx: Ctx, orderId: string, input: { lines?: { lineId: string; quantity: number }[]; reason: string }) {
+    async refundByOperator(
+      ctx: Ctx,
+      orderId: string,
+      input: { lines?: { lineId: string; quantity: number }[]; reason: string },
+    ) {
       const id = await tx(ctx, async (t) => {
         const o = await core.orders.lock(t, orderId)
         if (o.paid_fen === 0) throw new AppError('invalid_transition', { entity: 'order', from: o.status })
-        const id = await create(t, orderId, o.shopper_id, { type: 'refund_only', reason: input.reason, lines: input.lines }, 'staff')
+        const id = await create(
+          t,
+          orderId,
+          o.shopper_id,
+          { type: 'refund_only', reason: input.reason, lines: input.lines },
+          'staff',
+        )
         await approveIn(t, id)
         return id
       })
@@ -196,11 +261,18 @@ export function createAfterSalesService(core: Core) {
       for (const l of a.lines) {
         await s
           .updateTable('order_lines')
-          .set((eb) => ({ refunded_quantity: eb('refunded_quantity', '+', l.quantity), refunded_fen: eb('refunded_fen', '+', l.amountFen) }))
+          .set((eb) => ({
+            refunded_quantity: eb('refunded_quantity', '+', l.quantity),
+            refunded_fen: eb('refunded_fen', '+', l.amountFen),
+          }))
           .where('id', '=', l.lineId)
           .execute()
         if (a.restock) {
-          const line = await s.selectFrom('order_lines').select('sku_id').where('id', '=', l.lineId).executeTakeFirstOrThrow()
+          const line = await s
+            .selectFrom('order_lines')
+            .select('sku_id')
+            .where('id', '=', l.lineId)
+            .executeTakeFirstOrThrow()
           await core.inventory.restock(ctx, a.order_id, line.sku_id, l.quantity)
         }
       }
@@ -210,7 +282,8 @@ export function createAfterSalesService(core: Core) {
         .where('id', '=', a.order_id)
         .returning(['refunded_fen', 'paid_fen'])
         .executeTakeFirstOrThrow()
-      if (o.refunded_fen === o.paid_fen) await core.orders.transition(ctx, a.order_id, 'refund_all', { reason: a.reason })
+      if (o.refunded_fen === o.paid_fen)
+        await core.orders.transition(ctx, a.order_id, 'refund_all', { reason: a.reason })
     },
 
     async list(ctx: Pick<Ctx, 'db' | 'tenantId'>, f: { status?: string; limit: number }) {
@@ -224,4 +297,3 @@ export function createAfterSalesService(core: Core) {
 }
 
 export type AfterSalesService = ReturnType<typeof createAfterSalesService>
-

@@ -4,9 +4,14 @@ import type { LiebianModule } from '../../platform/module.js'
 import * as init from './migrations/202611230500_orders.js'
 import { ordersRoutes } from './orders.routes.js'
 
-export { createOrdersService, type OrdersService, type PlaceOrderInput, type Attribution } from './orders.service.js'
-export { createAfterSalesService, type AfterSalesService } from './after-sales.service.js'
-export { orderMachine, afterSalesMachine, type OrderStatus } from './domain/order-state.js'
+export { type AfterSalesService, createAfterSalesService } from './after-sales.service.js'
+export { afterSalesMachine, type OrderStatus, orderMachine } from './domain/order-state.js'
+export {
+  type Attribution,
+  createOrdersService,
+  type OrdersService,
+  type PlaceOrderInput,
+} from './orders.service.js'
 export type { OrdersTables } from './orders.tables.js'
 
 export const ordersModule: LiebianModule = {
@@ -17,7 +22,9 @@ export const ordersModule: LiebianModule = {
     /** The unpaid timeout. Asks the provider first, so a paid order whose notification was lost is not cancelled. */
     'orders.expire': outsideTransaction(async ({ tenantId, payload, core }) => {
       await core.payments.reconcileOrder(tenantId!, payload.orderId)
-      await core.db.transaction().execute((trx) => core.orders.expire({ ...systemCtx(tenantId!, trx), db: trx }, payload.orderId))
+      await core.db
+        .transaction()
+        .execute((trx) => core.orders.expire({ ...systemCtx(tenantId!, trx), db: trx }, payload.orderId))
     }),
   },
 }

@@ -5,7 +5,9 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 const Str = Type.String()
 
 export const OrderStatus = Type.Union(
-  ['pending_payment', 'paid', 'shipped', 'ready_for_pickup', 'completed', 'cancelled', 'refunded'].map((s) => Type.Literal(s)),
+  ['pending_payment', 'paid', 'shipped', 'ready_for_pickup', 'completed', 'cancelled', 'refunded'].map((s) =>
+    Type.Literal(s),
+  ),
 )
 
 export const Attribution = Type.Object(
@@ -86,7 +88,18 @@ export const Order = Type.Object({
   itemCount: Type.Integer(),
   lines: Type.Array(Line),
   shopper: Type.Optional(Type.Object({ id: Id, phone: Str, nickname: Str })),
-  history: Type.Optional(Type.Array(Type.Object({ from: Nullable(Str), to: Str, event: Str, actorKind: Str, reason: Nullable(Str), at: DateTime }))),
+  history: Type.Optional(
+    Type.Array(
+      Type.Object({
+        from: Nullable(Str),
+        to: Str,
+        event: Str,
+        actorKind: Str,
+        reason: Nullable(Str),
+        at: DateTime,
+      }),
+    ),
+  ),
   afterSales: Type.Optional(Type.Array(AfterSales)),
 })
 
@@ -101,10 +114,16 @@ export const OrderQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 })
 
-export const RefundLines = Type.Array(Type.Object({ lineId: Id, quantity: Type.Integer({ minimum: 1, maximum: 999 }) }, { additionalProperties: false }), {
-  minItems: 1,
-  maxItems: 50,
-})
+export const RefundLines = Type.Array(
+  Type.Object(
+    { lineId: Id, quantity: Type.Integer({ minimum: 1, maximum: 999 }) },
+    { additionalProperties: false },
+  ),
+  {
+    minItems: 1,
+    maxItems: 50,
+  },
+)
 
 export const Cart = Type.Object({
   items: Type.Array(

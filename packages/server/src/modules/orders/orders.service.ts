@@ -57,7 +57,12 @@ export function createOrdersService(core: Core) {
   }
 
   /** The one way an order changes status: checks the machine, writes the row and its history. */
-  async function transition(ctx: TCtx, orderId: string, event: OrderEvent, opts: { reason?: string; set?: Record<string, unknown> } = {}) {
+  async function transition(
+    ctx: TCtx,
+    orderId: string,
+    event: OrderEvent,
+    opts: { reason?: string; set?: Record<string, unknown> } = {},
+  ) {
     const o = await load(ctx, orderId, true)
     const to = orderMachine.next(o.status, event)
     const now = core.clock.now()
@@ -78,11 +83,17 @@ export function createOrdersService(core: Core) {
         at: now,
       })
       .execute()
-    await core.events.publish(ctx.db, ctx.tenantId, `orders.order.${to}`, { orderId, from: o.status, to, event })
+    await core.events.publish(ctx.db, ctx.tenantId, `orders.order.${to}`, {
+      orderId,
+      from: o.status,
+      to,
+      event,
+    })
     return { ...o, status: to }
   }
 
-  const tx = <T>(ctx: Ctx, fn: (t: TCtx) => Promise<T>) => ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }))
+  const tx = <T>(ctx: Ctx, fn: (t: TCtx) => Promise<T>) =>
+    ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }))
 
   return {
     transition,
@@ -130,24 +141,52 @@ export function createOrdersService(core: Core) {
     },
 
     async addToCart(ctx: Ctx, shopperId: string, skuId: string, quantity: number) {
-      const sku = await scoped(ctx).selectFrom('skus').select('id').where('id', '=', skuId).where('status', '=', 'active').executeTakeFirst()
+      const sku = await scoped(ctx)
+        .selectFrom('skus')
+        .select('id')
+        .where('id', '=', skuId)
+        .where('status', '=', 'active')
+        .executeTakeFirst()
       if (!sku) throw notFound('sku', 'skuId')
       await ctx.db
         .insertInto('cart_items')
-        .values({ id: newId(), tenant_id: ctx.tenantId, shopper_id: shopperId, sku_id: skuId, quantity, created_at: core.clock.now() })
-        .onConflict((oc) => oc.columns(['tenant_id', 'shopper_id', 'sku_id']).doUpdateSet((eb) => ({ quantity: eb.fn('least', [eb('cart_items.quantity', '+', eb.ref('excluded.quantity')), eb.val(999)]) })))
+        .values({
+          id: newId(),
+          tenant_id: ctx.tenantId,
+          shopper_id: shopperId,
+          sku_id: skuId,
+          quantity,
+          created_at: core.clock.now(),
+        })
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'shopper_id', 'sku_id']).doUpdateSet((eb) => ({
+            quantity: eb.fn('least', [
+              eb('cart_items.quantity', '+', eb.ref('excluded.quantity')),
+              eb.val(999),
+            ]),
+          })),
+        )
         .execute()
       return this.cart(ctx, shopperId)
     },
 
     async updateCartItem(ctx: Ctx, shopperId: string, id: string, quantity: number) {
-      const r = await scoped(ctx).updateTable('cart_items').set({ quantity }).where('id', '=', id).where('shopper_id', '=', shopperId).executeTakeFirst()
+      const r = await scoped(ctx)
+        .updateTable('cart_items')
+        .set({ quantity })
+        .where('id', '=', id)
+        .where('shopper_id', '=', shopperId)
+        .executeTakeFirst()
       if (!r.numUpdatedRows) throw notFound('cart_item', 'id')
       return this.cart(ctx, shopperId)
     },
 
     async removeCartItem(ctx: Ctx, shopperId: string, id: string) {
-      const r = await scoped(ctx).deleteFrom('cart_items').where('id', '=', id).where('shopper_id', '=', shopperId).executeTakeFirst()
+      const r = await scoped(ctx)
+        .deleteFrom('cart_items')
+        .where('id', '=', id)
+        .where('shopper_id', '=', shopperId)
+        .executeTakeFirst()
       if (!r.numDeletedRows) throw notFound('cart_item', 'id')
       return this.cart(ctx, shopperId)
     },
@@ -161,7 +200,12 @@ export function createOrdersService(core: Core) {
       const s = scoped(ctx)
       let wanted = input.items ?? []
       if (input.cartItemIds?.length) {
-        const cart = await s.selectFrom('cart_items').select(['id', 'sku_id', 'quantity']).where('shopper_id', '=', shopperId).where('id', 'in', input.cartItemIds).execute()
+        const cart = await s
+          .selectFrom('cart_items')
+          .select(['id', 'sku_id', 'quantity'])
+          .where('shopper_id', '=', shopperId)
+          .where('id', 'in', input.cartItemIds)
+          .execute()
         if (cart.length !== new Set(input.cartItemIds).size) throw notFound('cart_item', 'cartItemIds')
         wanted = [...wanted, ...cart.map((c) => ({ skuId: c.sku_id, quantity: c.quantity }))]
       }
@@ -194,7 +238,8 @@ export function createOrdersService(core: Core) {
       items.forEach((it, i) => {
         const k = byId.get(it.skuId)
         if (!k) throw notFound('sku', `items.${i}.skuId`)
-        if (k.sku_status !== 'active' || k.product_status !== 'published') throw new AppError('not_purchasable', {}, `items.${i}.skuId`)
+        if (k.sku_status !== 'active' || k.product_status !== 'published')
+          throw new AppError('not_purchasable', {}, `items.${i}.skuId`)
         if (it.quantity > 999) throw invalid(`items.${i}.quantity`, 'at most 999')
       })
       const address =
@@ -210,7 +255,10 @@ export function createOrdersService(core: Core) {
       const totals = orderTotals(priced, input.fulfillment, shop.settings as Record<string, number>)
       const now = core.clock.now()
       const id = newId()
-      const expiresAt = minutesFrom(now, shop.settings.unpaidTimeoutMinutes ?? core.config.unpaidTimeoutMinutes)
+      const expiresAt = minutesFrom(
+        now,
+        shop.settings.unpaidTimeoutMinutes ?? core.config.unpaidTimeoutMinutes,
+      )
       const a = input.attribution ?? {}
       await tx(ctx, async (t) => {
         const ts = scoped(t)
@@ -221,7 +269,14 @@ export function createOrdersService(core: Core) {
             shopper_id: shopperId,
             status: 'pending_payment',
             fulfillment: input.fulfillment,
-            address: address ? JSON.stringify({ name: address.name, phone: address.phone, region: address.region, detail: address.detail }) : null,
+            address: address
+              ? JSON.stringify({
+                  name: address.name,
+                  phone: address.phone,
+                  region: address.region,
+                  detail: address.detail,
+                })
+              : null,
             note: input.note ?? '',
             items_fen: totals.itemsFen,
             shipping_fen: totals.shippingFen,
@@ -264,11 +319,35 @@ export function createOrdersService(core: Core) {
           .execute()
         await core.inventory.reserve(t, id, items)
         await ts
-          .insertInto('order_history', { order_id: id, from_status: null, to_status: 'pending_payment', event: 'place', actor_kind: 'shopper', actor_id: shopperId, reason: null, at: now })
+          .insertInto('order_history', {
+            order_id: id,
+            from_status: null,
+            to_status: 'pending_payment',
+            event: 'place',
+            actor_kind: 'shopper',
+            actor_id: shopperId,
+            reason: null,
+            at: now,
+          })
           .execute()
-        if (input.cartItemIds?.length) await ts.deleteFrom('cart_items').where('shopper_id', '=', shopperId).where('id', 'in', input.cartItemIds).execute()
-        await enqueue(t.db, core.clock, { kind: 'orders.expire', tenantId: ctx.tenantId, payload: { orderId: id }, runAt: expiresAt, dedupeKey: `orders.expire:${id}` })
-        await core.events.publish(t.db, ctx.tenantId, 'orders.order.placed', { orderId: id, shopperId, totalFen: totals.totalFen })
+        if (input.cartItemIds?.length)
+          await ts
+            .deleteFrom('cart_items')
+            .where('shopper_id', '=', shopperId)
+            .where('id', 'in', input.cartItemIds)
+            .execute()
+        await enqueue(t.db, core.clock, {
+          kind: 'orders.expire',
+          tenantId: ctx.tenantId,
+          payload: { orderId: id },
+          runAt: expiresAt,
+          dedupeKey: `orders.expire:${id}`,
+        })
+        await core.events.publish(t.db, ctx.tenantId, 'orders.order.placed', {
+          orderId: id,
+          shopperId,
+          totalFen: totals.totalFen,
+        })
       })
       return this.get(ctx, id, { shopperId })
     },
@@ -285,7 +364,11 @@ export function createOrdersService(core: Core) {
         s.selectFrom('order_lines').selectAll().where('order_id', '=', id).orderBy('id').execute(),
         s.selectFrom('order_history').selectAll().where('order_id', '=', id).orderBy('id').execute(),
         s.selectFrom('after_sales').selectAll().where('order_id', '=', id).orderBy('created_at').execute(),
-        s.selectFrom('shoppers').select(['id', 'phone', 'nickname']).where('id', '=', o.shopper_id).executeTakeFirst(),
+        s
+          .selectFrom('shoppers')
+          .select(['id', 'phone', 'nickname'])
+          .where('id', '=', o.shopper_id)
+          .executeTakeFirst(),
       ])
       return orderView(o, lines, { history, afterSales, shopper })
     },
@@ -307,10 +390,22 @@ export function createOrdersService(core: Core) {
       if (f.to) q = q.where('orders.created_at', '<', f.to)
       if (f.q) {
         const term = f.q.trim()
-        q = q.where((eb) => eb.or([eb('orders.order_no', '=', term), eb('shoppers.phone', '=', term), eb('shoppers.nickname', 'ilike', `%${term.replace(/[%_\\]/g, (c) => `\\${c}`)}%`)]))
+        q = q.where((eb) =>
+          eb.or([
+            eb('orders.order_no', '=', term),
+            eb('shoppers.phone', '=', term),
+            eb('shoppers.nickname', 'ilike', `%${term.replace(/[%_\\]/g, (c) => `\\${c}`)}%`),
+          ]),
+        )
       }
       const c = decodeCursor(f.cursor)
-      if (c) q = q.where((eb) => eb.or([eb('orders.created_at', '<', c.at), eb.and([eb('orders.created_at', '=', c.at), eb('orders.id', '<', c.id)])]))
+      if (c)
+        q = q.where((eb) =>
+          eb.or([
+            eb('orders.created_at', '<', c.at),
+            eb.and([eb('orders.created_at', '=', c.at), eb('orders.id', '<', c.id)]),
+          ]),
+        )
       const rows = await q.execute()
       const page = rows.slice(0, f.limit)
       const lines = page.length
@@ -325,9 +420,18 @@ export function createOrdersService(core: Core) {
             .orderBy('id')
             .execute()
         : []
-      const items = page.map((o) => orderView(o, lines.filter((l) => l.order_id === o.id), { shopper: { id: o.shopper_id, phone: o.phone, nickname: o.nickname } }))
+      const items = page.map((o) =>
+        orderView(
+          o,
+          lines.filter((l) => l.order_id === o.id),
+          { shopper: { id: o.shopper_id, phone: o.phone, nickname: o.nickname } },
+        ),
+      )
       const last = page[page.length - 1]
-      return { items, nextCursor: rows.length > f.limit && last ? encodeCursor(last.created_at, last.id) : null }
+      return {
+        items,
+        nextCursor: rows.length > f.limit && last ? encodeCursor(last.created_at, last.id) : null,
+      }
     },
 
     // Lifecycle -----------------------------------------------------------------
@@ -335,7 +439,10 @@ export function createOrdersService(core: Core) {
       await tx(ctx, async (t) => {
         const o = await load(t, id, true)
         if (opts.shopperId && o.shopper_id !== opts.shopperId) throw notFound('order', 'id')
-        await transition(t, id, 'cancel', { reason: opts.reason ?? 'cancelled by shopper', set: { cancelled_at: core.clock.now() } })
+        await transition(t, id, 'cancel', {
+          reason: opts.reason ?? 'cancelled by shopper',
+          set: { cancelled_at: core.clock.now() },
+        })
         await core.inventory.release(t, id)
       })
       return this.get(ctx, id, opts)
@@ -346,7 +453,10 @@ export function createOrdersService(core: Core) {
       const o = await load(ctx, id, true)
       if (o.status !== 'pending_payment') return false
       if (o.expires_at > core.clock.now()) return false
-      await transition(ctx, id, 'expire', { reason: 'unpaid timeout', set: { cancelled_at: core.clock.now() } })
+      await transition(ctx, id, 'expire', {
+        reason: 'unpaid timeout',
+        set: { cancelled_at: core.clock.now() },
+      })
       await core.inventory.release(ctx, id)
       return true
     },
@@ -363,7 +473,9 @@ export function createOrdersService(core: Core) {
       const set = {
         paid_fen: amountFen,
         paid_at: now,
-        ...(o.fulfillment === 'pickup' ? { pickup_code: String(randomInt(0, 1_000_000)).padStart(6, '0') } : {}),
+        ...(o.fulfillment === 'pickup'
+          ? { pickup_code: String(randomInt(0, 1_000_000)).padStart(6, '0') }
+          : {}),
       }
       if (o.status === 'pending_payment') {
         await core.inventory.consume(ctx, id)
@@ -371,11 +483,22 @@ export function createOrdersService(core: Core) {
         return 'applied'
       }
       if (o.status === 'cancelled') {
-        const lines = await scoped(ctx).selectFrom('order_lines').select(['sku_id', 'quantity']).where('order_id', '=', id).execute()
-        const held = await core.inventory.tryReserve(ctx, id, lines.map((l) => ({ skuId: l.sku_id, quantity: l.quantity })))
+        const lines = await scoped(ctx)
+          .selectFrom('order_lines')
+          .select(['sku_id', 'quantity'])
+          .where('order_id', '=', id)
+          .execute()
+        const held = await core.inventory.tryReserve(
+          ctx,
+          id,
+          lines.map((l) => ({ skuId: l.sku_id, quantity: l.quantity })),
+        )
         if (!held) return 'refund'
         await core.inventory.consume(ctx, id)
-        await transition(ctx, id, 'late_pay', { reason: 'payment arrived after the unpaid timeout; stock still available', set: { ...set, cancelled_at: null } })
+        await transition(ctx, id, 'late_pay', {
+          reason: 'payment arrived after the unpaid timeout; stock still available',
+          set: { ...set, cancelled_at: null },
+        })
         return 'applied'
       }
       return 'refund'
@@ -384,8 +507,11 @@ export function createOrdersService(core: Core) {
     async ship(ctx: Ctx, id: string, carrier: string, trackingNo: string) {
       await tx(ctx, async (t) => {
         const o = await load(t, id, true)
-        if (o.fulfillment !== 'delivery') throw new AppError('invalid_transition', { entity: 'order', from: o.status })
-        await transition(t, id, 'ship', { set: { carrier, tracking_no: trackingNo, shipped_at: core.clock.now() } })
+        if (o.fulfillment !== 'delivery')
+          throw new AppError('invalid_transition', { entity: 'order', from: o.status })
+        await transition(t, id, 'ship', {
+          set: { carrier, tracking_no: trackingNo, shipped_at: core.clock.now() },
+        })
         await audit(t, core.clock, 'order.ship', 'order', id, { carrier, trackingNo })
       })
       return this.get(ctx, id)
@@ -394,7 +520,8 @@ export function createOrdersService(core: Core) {
     async readyForPickup(ctx: Ctx, id: string) {
       await tx(ctx, async (t) => {
         const o = await load(t, id, true)
-        if (o.fulfillment !== 'pickup') throw new AppError('invalid_transition', { entity: 'order', from: o.status })
+        if (o.fulfillment !== 'pickup')
+          throw new AppError('invalid_transition', { entity: 'order', from: o.status })
         await transition(t, id, 'ready')
         await audit(t, core.clock, 'order.ready_for_pickup', 'order', id)
       })
@@ -406,7 +533,8 @@ export function createOrdersService(core: Core) {
       await tx(ctx, async (t) => {
         const o = await load(t, id, true)
         if (o.status === 'ready_for_pickup') {
-          if (!pickupCode || pickupCode !== o.pickup_code) throw invalid('pickupCode', 'the pickup code does not match')
+          if (!pickupCode || pickupCode !== o.pickup_code)
+            throw invalid('pickupCode', 'the pickup code does not match')
           await transition(t, id, 'pick_up', { set: { completed_at: core.clock.now() } })
         } else {
           await transition(t, id, 'complete', { set: { completed_at: core.clock.now() } })
@@ -420,7 +548,10 @@ export function createOrdersService(core: Core) {
       await tx(ctx, async (t) => {
         const o = await load(t, id, true)
         if (o.shopper_id !== shopperId) throw notFound('order', 'id')
-        await transition(t, id, 'complete', { reason: 'received by shopper', set: { completed_at: core.clock.now() } })
+        await transition(t, id, 'complete', {
+          reason: 'received by shopper',
+          set: { completed_at: core.clock.now() },
+        })
       })
       return this.get(ctx, id, { shopperId })
     },

@@ -82,7 +82,14 @@ export interface OrdersTables {
     reason: string | null
     at: Timestamp
   }
-  cart_items: { id: string; tenant_id: string; shopper_id: string; sku_id: string; quantity: number; created_at: Timestamp }
+  cart_items: {
+    id: string
+    tenant_id: string
+    shopper_id: string
+    sku_id: string
+    quantity: number
+    created_at: Timestamp
+  }
   after_sales: {
     id: string
     tenant_id: string

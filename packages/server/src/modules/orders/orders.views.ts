@@ -54,7 +54,11 @@ export function afterSalesView(a: AfterSalesRow) {
 export function orderView(
   o: OrderRow,
   lines: LineRow[],
-  extra: { history?: HistoryRow[]; afterSales?: AfterSalesRow[]; shopper?: { id: string; phone: string; nickname: string } } = {},
+  extra: {
+    history?: HistoryRow[]
+    afterSales?: AfterSalesRow[]
+    shopper?: { id: string; phone: string; nickname: string }
+  } = {},
 ) {
   return {
     id: o.id,
@@ -80,8 +84,17 @@ export function orderView(
     createdAt: o.created_at,
     itemCount: lines.reduce((n, l) => n + l.quantity, 0),
     lines: lines.map(lineView),
-    shopper: extra.shopper ? { id: extra.shopper.id, phone: maskPhone(extra.shopper.phone), nickname: extra.shopper.nickname } : undefined,
-    history: extra.history?.map((h) => ({ from: h.from_status, to: h.to_status, event: h.event, actorKind: h.actor_kind, reason: h.reason, at: h.at })),
+    shopper: extra.shopper
+      ? { id: extra.shopper.id, phone: maskPhone(extra.shopper.phone), nickname: extra.shopper.nickname }
+      : undefined,
+    history: extra.history?.map((h) => ({
+      from: h.from_status,
+      to: h.to_status,
+      event: h.event,
+      actorKind: h.actor_kind,
+      reason: h.reason,
+      at: h.at,
+    })),
     afterSales: extra.afterSales?.map(afterSalesView),
   }
 }

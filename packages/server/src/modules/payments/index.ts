@@ -4,11 +4,11 @@ import { paymentsRoutes } from './payments.routes.js'
 import { refundJob } from './payments.service.js'
 import { sandboxNotifyJob } from './providers/sandbox.js'
 
-export { createPaymentsService, type PaymentsService, type RefundRequest } from './payments.service.js'
 export { sandboxCashierRoutes } from './payments.routes.js'
-export { SandboxProvider, signSandbox } from './providers/sandbox.js'
-export type { PaymentProvider } from './providers/provider.js'
+export { createPaymentsService, type PaymentsService, type RefundRequest } from './payments.service.js'
 export type { PaymentsTables } from './payments.tables.js'
+export type { PaymentProvider } from './providers/provider.js'
+export { SandboxProvider, signSandbox } from './providers/sandbox.js'
 
 export const paymentsModule: LiebianModule = {
   name: 'payments',

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { formatYuan } from '../../platform/money.js'
 import { requireShopper, shopperId } from '../../platform/http/context.js'
 import { IdParams } from '../../platform/http/schemas.js'
+import { formatYuan } from '../../platform/money.js'
 import type { SandboxProvider } from './providers/sandbox.js'
 
 const Payment = Type.Object({
@@ -29,7 +29,10 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['store'],
         summary: 'Pay an unpaid order: returns the provider’s pay URL (an open payment is reused)',
         params: IdParams,
-        body: Type.Object({ provider: Type.Optional(Type.Union([Type.Literal('sandbox'), Type.Literal('wechatpay')])) }, { additionalProperties: false }),
+        body: Type.Object(
+          { provider: Type.Optional(Type.Union([Type.Literal('sandbox'), Type.Literal('wechatpay')])) },
+          { additionalProperties: false },
+        ),
         response: { 200: Payment },
       },
     },
@@ -39,12 +42,24 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Providers sign the exact bytes they send, so this route keeps the raw body.
   await app.register(async (raw) => {
     raw.removeAllContentTypeParsers()
-    raw.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body))
+    raw.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
+      done(null, body),
+    )
     raw.post(
       '/payments/notify/:provider',
-      { schema: { tags: ['payments'], summary: 'Payment provider notifications (signed; raw body)', params: Type.Object({ provider: Type.String({ maxLength: 20 }) }) } },
+      {
+        schema: {
+          tags: ['payments'],
+          summary: 'Payment provider notifications (signed; raw body)',
+          params: Type.Object({ provider: Type.String({ maxLength: 20 }) }),
+        },
+      },
       async (req, reply) => {
-        const ans = await payments.notify((req.params as { provider: string }).provider, req.headers, typeof req.body === 'string' ? req.body : '')
+        const ans = await payments.notify(
+          (req.params as { provider: string }).provider,
+          req.headers,
+          typeof req.body === 'string' ? req.body : '',
+        )
         reply.status(ans.status)
         return ans.body === undefined ? reply.send() : reply.send(ans.body)
       },
@@ -52,7 +67,10 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 }
 
-const page = (title: string, body: string) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+const page = (
+  title: string,
+  body: string,
+) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title}</title><style>
 body{margin:0;font-family:-apple-system,"PingFang SC","Noto Sans SC",sans-serif;background:#f2f3f5;color:#1f2329}
 .card{max-width:420px;margin:48px auto;background:#fff;border-radius:16px;padding:28px 24px;box-shadow:0 4px 24px rgba(0,0,0,.06);text-align:center}
@@ -71,8 +89,14 @@ export const sandboxCashierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const p = await sandbox().get(req.params.outTradeNo)
     reply.type('text/html; charset=utf-8')
     if (!p) return reply.status(404).send(page('支付单不存在', '<p>支付单不存在 / Payment not found</p>'))
-    const back = p.return_url ? `<a href="${esc(p.return_url)}"><button class="back" type="button">返回商家 / Back to shop</button></a>` : ''
-    if (p.status === 'paid') return page('已支付', `<div class="brand">沙箱支付 Sandbox Pay</div><div class="amount">¥${formatYuan(p.amount_fen)}</div><p>已支付 / Paid</p>${back}`)
+    const back = p.return_url
+      ? `<a href="${esc(p.return_url)}"><button class="back" type="button">返回商家 / Back to shop</button></a>`
+      : ''
+    if (p.status === 'paid')
+      return page(
+        '已支付',
+        `<div class="brand">沙箱支付 Sandbox Pay</div><div class="amount">¥${formatYuan(p.amount_fen)}</div><p>已支付 / Paid</p>${back}`,
+      )
     return page(
       '沙箱收银台',
       `<div class="brand">沙箱支付 Sandbox Pay</div>
@@ -83,10 +107,21 @@ export const sandboxCashierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     )
   })
 
-  app.post('/sandbox/pay/:outTradeNo/confirm', { schema: { hide: true, params: Params } }, async (req, reply) => {
-    const r = await sandbox().confirm(req.params.outTradeNo)
-    if (r.ok && r.returnUrl) return reply.redirect(r.returnUrl, 303)
-    reply.type('text/html; charset=utf-8')
-    return reply.status(r.ok ? 200 : 409).send(page('沙箱支付', `<p>${r.ok ? '已支付 / Paid' : `支付失败 / Payment failed: ${esc(r.reason ?? '')}`}</p>`))
-  })
+  app.post(
+    '/sandbox/pay/:outTradeNo/confirm',
+    { schema: { hide: true, params: Params } },
+    async (req, reply) => {
+      const r = await sandbox().confirm(req.params.outTradeNo)
+      if (r.ok && r.returnUrl) return reply.redirect(r.returnUrl, 303)
+      reply.type('text/html; charset=utf-8')
+      return reply
+        .status(r.ok ? 200 : 409)
+        .send(
+          page(
+            '沙箱支付',
+            `<p>${r.ok ? '已支付 / Paid' : `支付失败 / Payment failed: ${esc(r.reason ?? '')}`}</p>`,
+          ),
+        )
+    },
+  )
 }

@@ -20,7 +20,17 @@ export interface RefundRequest {
   reason: string
 }
 
-const paymentView = (p: { id: string; order_id: string; provider: string; out_trade_no: string; amount_fen: number; status: string; pay_url: string | null; paid_at: Date | null; created_at: Date }) => ({
+const paymentView = (p: {
+  id: string
+  order_id: string
+  provider: string
+  out_trade_no: string
+  amount_fen: number
+  status: string
+  pay_url: string | null
+  paid_at: Date | null
+  created_at: Date
+}) => ({
   paymentId: p.id,
   orderId: p.order_id,
   provider: p.provider,
@@ -40,33 +50,68 @@ const paymentView = (p: { id: string; order_id: string; provider: string; out_tr
 export function createPaymentsService(core: Core, providers: Record<string, PaymentProvider>) {
   const provider = (name: string) => {
     const p = providers[name]
-    if (!p) throw new AppError('validation_failed', { detail: `unknown payment provider ${name}` }, 'provider')
+    if (!p)
+      throw new AppError('validation_failed', { detail: `unknown payment provider ${name}` }, 'provider')
     return p
   }
   const notifyUrl = (name: string) => `${core.config.publicUrl}/api/v1/payments/notify/${name}`
 
-  async function logNotification(row: { tenantId?: string | null; provider: string; ref?: string | null; outcome: any; detail?: string; body: string }) {
+  async function logNotification(row: {
+    tenantId?: string | null
+    provider: string
+    ref?: string | null
+    outcome: any
+    detail?: string
+    body: string
+  }) {
     await core.db
       .insertInto('payment_notifications')
-      .values({ tenant_id: row.tenantId ?? null, provider: row.provider, ref: row.ref ?? null, outcome: row.outcome, detail: row.detail ?? null, body: row.body.slice(0, 8000), received_at: core.clock.now() })
+      .values({
+        tenant_id: row.tenantId ?? null,
+        provider: row.provider,
+        ref: row.ref ?? null,
+        outcome: row.outcome,
+        detail: row.detail ?? null,
+        body: row.body.slice(0, 8000),
+        received_at: core.clock.now(),
+      })
       .execute()
   }
 
   /** Applies a captured payment once: books it, then pays the order or queues the money back. */
   async function applyPayment(n: PaymentNotification): Promise<'applied' | 'duplicate' | 'unknown'> {
     return core.db.transaction().execute(async (trx) => {
-      const p = await trx.selectFrom('payments').selectAll().where('out_trade_no', '=', n.outTradeNo).forUpdate().executeTakeFirst()
+      const p = await trx
+        .selectFrom('payments')
+        .selectAll()
+        .where('out_trade_no', '=', n.outTradeNo)
+        .forUpdate()
+        .executeTakeFirst()
       if (!p) return 'unknown' as const
       const ctx = { ...systemCtx(p.tenant_id, trx), db: trx } as TCtx
       if (n.status !== 'succeeded') {
-        if (p.status === 'pending') await trx.updateTable('payments').set({ status: n.status, updated_at: core.clock.now() }).where('id', '=', p.id).execute()
+        if (p.status === 'pending')
+          await trx
+            .updateTable('payments')
+            .set({ status: n.status, updated_at: core.clock.now() })
+            .where('id', '=', p.id)
+            .execute()
         return 'applied' as const
       }
       // A changed amount is refused even on a replay: it is either a forgery or a provider fault.
       if (n.amountFen !== p.amount_fen) throw new AppError('payment_mismatch')
       if (p.status === 'succeeded') return 'duplicate' as const
       const now = core.clock.now()
-      await trx.updateTable('payments').set({ status: 'succeeded', provider_txn_id: n.providerTxnId, paid_at: n.paidAt ?? now, updated_at: now }).where('id', '=', p.id).execute()
+      await trx
+        .updateTable('payments')
+        .set({
+          status: 'succeeded',
+          provider_txn_id: n.providerTxnId,
+          paid_at: n.paidAt ?? now,
+          updated_at: now,
+        })
+        .where('id', '=', p.id)
+        .execute()
       await core.ledger.post(ctx, {
         kind: 'payment.captured',
         key: `capture:${p.id}`,
@@ -78,17 +123,30 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
         ],
       })
       const outcome = await core.orders.applyPayment(ctx, p.order_id, p.amount_fen)
-      await core.events.publish(trx, p.tenant_id, 'payments.payment.succeeded', { paymentId: p.id, orderId: p.order_id, amountFen: p.amount_fen })
+      await core.events.publish(trx, p.tenant_id, 'payments.payment.succeeded', {
+        paymentId: p.id,
+        orderId: p.order_id,
+        amountFen: p.amount_fen,
+      })
       if (outcome === 'refund') {
         // Never keep money for an order that cannot be served: it goes straight back.
-        await requestRefund(ctx, { orderId: p.order_id, paymentId: p.id, amountFen: p.amount_fen, reason: 'order no longer payable (cancelled and sold out, or already paid)' })
+        await requestRefund(ctx, {
+          orderId: p.order_id,
+          paymentId: p.id,
+          amountFen: p.amount_fen,
+          reason: 'order no longer payable (cancelled and sold out, or already paid)',
+        })
       }
       return 'applied' as const
     })
   }
 
   async function requestRefund(ctx: TCtx, r: RefundRequest) {
-    let q = scoped(ctx).selectFrom('payments').selectAll().where('order_id', '=', r.orderId).where('status', '=', 'succeeded')
+    let q = scoped(ctx)
+      .selectFrom('payments')
+      .selectAll()
+      .where('order_id', '=', r.orderId)
+      .where('status', '=', 'succeeded')
     if (r.paymentId) q = q.where('id', '=', r.paymentId)
     const payments = await q.orderBy('paid_at').forUpdate().execute()
     const payment = payments[0]
@@ -116,18 +174,41 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
         updated_at: now,
       })
       .execute()
-    await enqueue(ctx.db, core.clock, { kind: 'payments.refund', tenantId: ctx.tenantId, payload: { refundId: id }, runAt: now, dedupeKey: `payments.refund:${id}` })
+    await enqueue(ctx.db, core.clock, {
+      kind: 'payments.refund',
+      tenantId: ctx.tenantId,
+      payload: { refundId: id },
+      runAt: now,
+      dedupeKey: `payments.refund:${id}`,
+    })
     return id
   }
 
   /** The provider says the refund went through: book it once and tell the order. */
   async function refundSucceeded(outRefundNo: string, providerRefundId?: string) {
     await core.db.transaction().execute(async (trx) => {
-      const r = await trx.selectFrom('refunds').selectAll().where('out_refund_no', '=', outRefundNo).forUpdate().executeTakeFirst()
+      const r = await trx
+        .selectFrom('refunds')
+        .selectAll()
+        .where('out_refund_no', '=', outRefundNo)
+        .forUpdate()
+        .executeTakeFirst()
       if (!r || r.status === 'succeeded') return
       const ctx = systemCtx(r.tenant_id, trx) as TCtx
-      const p = await trx.selectFrom('payments').select(['provider']).where('id', '=', r.payment_id).executeTakeFirstOrThrow()
-      await trx.updateTable('refunds').set({ status: 'succeeded', provider_refund_id: providerRefundId ?? null, updated_at: core.clock.now() }).where('id', '=', r.id).execute()
+      const p = await trx
+        .selectFrom('payments')
+        .select(['provider'])
+        .where('id', '=', r.payment_id)
+        .executeTakeFirstOrThrow()
+      await trx
+        .updateTable('refunds')
+        .set({
+          status: 'succeeded',
+          provider_refund_id: providerRefundId ?? null,
+          updated_at: core.clock.now(),
+        })
+        .where('id', '=', r.id)
+        .execute()
       await core.ledger.post(ctx, {
         kind: 'payment.refunded',
         key: `refund:${r.id}`,
@@ -139,7 +220,11 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
         ],
       })
       if (r.after_sales_id) await core.afterSales.refunded(ctx, r.after_sales_id)
-      await core.events.publish(trx, r.tenant_id, 'payments.refund.succeeded', { refundId: r.id, orderId: r.order_id, amountFen: r.amount_fen })
+      await core.events.publish(trx, r.tenant_id, 'payments.refund.succeeded', {
+        refundId: r.id,
+        orderId: r.order_id,
+        amountFen: r.amount_fen,
+      })
     })
   }
 
@@ -151,9 +236,15 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
     /** Opens (or reuses) a payment for an unpaid order and returns where to pay it. */
     async pay(ctx: Ctx, shopperId: string, orderId: string, providerName = 'sandbox') {
       const prov = provider(providerName)
-      const order = await scoped(ctx).selectFrom('orders').selectAll().where('id', '=', orderId).where('shopper_id', '=', shopperId).executeTakeFirst()
+      const order = await scoped(ctx)
+        .selectFrom('orders')
+        .selectAll()
+        .where('id', '=', orderId)
+        .where('shopper_id', '=', shopperId)
+        .executeTakeFirst()
       if (!order) throw notFound('order', 'id')
-      if (order.status !== 'pending_payment') throw new AppError('invalid_transition', { entity: 'order', from: order.status })
+      if (order.status !== 'pending_payment')
+        throw new AppError('invalid_transition', { entity: 'order', from: order.status })
       const open = await scoped(ctx)
         .selectFrom('payments')
         .selectAll()
@@ -168,23 +259,50 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       const id = newId()
       const outTradeNo = `P${order.order_no}${String(now.getTime() % 100).padStart(2, '0')}`
       await scoped(ctx)
-        .insertInto('payments', { id, order_id: orderId, provider: providerName, out_trade_no: outTradeNo, amount_fen: order.total_fen, status: 'pending', created_at: now, updated_at: now })
+        .insertInto('payments', {
+          id,
+          order_id: orderId,
+          provider: providerName,
+          out_trade_no: outTradeNo,
+          amount_fen: order.total_fen,
+          status: 'pending',
+          created_at: now,
+          updated_at: now,
+        })
         .execute()
-      const lines = await scoped(ctx).selectFrom('order_lines').select('title').where('order_id', '=', orderId).limit(3).execute()
+      const lines = await scoped(ctx)
+        .selectFrom('order_lines')
+        .select('title')
+        .where('order_id', '=', orderId)
+        .limit(3)
+        .execute()
       const created = await prov.createPayment({
         outTradeNo,
         amountFen: order.total_fen,
-        description: lines.map((l) => l.title).join('、').slice(0, 120) || order.order_no,
+        description:
+          lines
+            .map((l) => l.title)
+            .join('、')
+            .slice(0, 120) || order.order_no,
         notifyUrl: notifyUrl(providerName),
         returnUrl: `${core.config.publicUrl}/orders/${orderId}?paid=1`,
         expiresAt: order.expires_at,
       })
-      const row = await scoped(ctx).updateTable('payments').set({ pay_url: created.payUrl ?? null, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+      const row = await scoped(ctx)
+        .updateTable('payments')
+        .set({ pay_url: created.payUrl ?? null, updated_at: now })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow()
       return { ...paymentView(row), clientParams: created.clientParams }
     },
 
     /** A notification from a provider: verified, logged, applied once; returns the provider's expected answer. */
-    async notify(providerName: string, headers: Record<string, string | string[] | undefined>, rawBody: string) {
+    async notify(
+      providerName: string,
+      headers: Record<string, string | string[] | undefined>,
+      rawBody: string,
+    ) {
       const prov = providers[providerName]
       if (!prov) return { status: 404, body: { code: 'FAIL', message: 'unknown provider' } }
       let n: PaymentNotification | RefundNotification
@@ -193,26 +311,47 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       } catch (err) {
         const code = err instanceof AppError ? err.code : 'error'
         core.log.warn({ provider: providerName, code }, 'payment notification refused')
-        await logNotification({ provider: providerName, outcome: code === 'payment_mismatch' ? 'mismatch' : 'rejected', detail: code, body: rawBody })
+        await logNotification({
+          provider: providerName,
+          outcome: code === 'payment_mismatch' ? 'mismatch' : 'rejected',
+          detail: code,
+          body: rawBody,
+        })
         return prov.ack(false, code)
       }
       const ref = n.kind === 'payment' ? n.outTradeNo : n.outRefundNo
       try {
         if (n.kind === 'refund') {
           if (n.status === 'succeeded') await refundSucceeded(n.outRefundNo, n.providerRefundId)
-          else await core.db.updateTable('refunds').set({ status: 'failed', updated_at: core.clock.now() }).where('out_refund_no', '=', n.outRefundNo).where('status', '=', 'pending').execute()
+          else
+            await core.db
+              .updateTable('refunds')
+              .set({ status: 'failed', updated_at: core.clock.now() })
+              .where('out_refund_no', '=', n.outRefundNo)
+              .where('status', '=', 'pending')
+              .execute()
           await logNotification({ provider: providerName, ref, outcome: 'applied', body: rawBody })
           return prov.ack(true)
         }
         const outcome = await applyPayment(n)
         await logNotification({ provider: providerName, ref, outcome, body: rawBody })
-        if (outcome === 'unknown') core.log.warn({ provider: providerName, ref }, 'payment notification for an unknown payment')
+        if (outcome === 'unknown')
+          core.log.warn({ provider: providerName, ref }, 'payment notification for an unknown payment')
         core.worker.poke()
         return prov.ack(outcome !== 'unknown', outcome)
       } catch (err) {
         const mismatch = err instanceof AppError && err.code === 'payment_mismatch'
-        core.log[mismatch ? 'warn' : 'error']({ err, provider: providerName, ref }, 'payment notification not applied')
-        await logNotification({ provider: providerName, ref, outcome: mismatch ? 'mismatch' : 'error', detail: String((err as Error).message).slice(0, 500), body: rawBody })
+        core.log[mismatch ? 'warn' : 'error'](
+          { err, provider: providerName, ref },
+          'payment notification not applied',
+        )
+        await logNotification({
+          provider: providerName,
+          ref,
+          outcome: mismatch ? 'mismatch' : 'error',
+          detail: String((err as Error).message).slice(0, 500),
+          body: rawBody,
+        })
         return prov.ack(false, mismatch ? 'amount does not match' : 'try again')
       }
     },
@@ -222,7 +361,13 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
      * whose notification was lost is still applied rather than cancelled under the shopper.
      */
     async reconcileOrder(tenantId: string, orderId: string) {
-      const open = await core.db.selectFrom('payments').selectAll().where('tenant_id', '=', tenantId).where('order_id', '=', orderId).where('status', '=', 'pending').execute()
+      const open = await core.db
+        .selectFrom('payments')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('order_id', '=', orderId)
+        .where('status', '=', 'pending')
+        .execute()
       for (const p of open) {
         const n = await provider(p.provider).queryPayment(p.out_trade_no)
         if (n) await applyPayment(n)
@@ -237,7 +382,14 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       ])
       return {
         payments: payments.map(paymentView),
-        refunds: refunds.map((r) => ({ id: r.id, amountFen: r.amount_fen, reason: r.reason, status: r.status, afterSalesId: r.after_sales_id, createdAt: r.created_at })),
+        refunds: refunds.map((r) => ({
+          id: r.id,
+          amountFen: r.amount_fen,
+          reason: r.reason,
+          status: r.status,
+          afterSalesId: r.after_sales_id,
+          createdAt: r.created_at,
+        })),
       }
     },
 
@@ -249,9 +401,17 @@ export type PaymentsService = ReturnType<typeof createPaymentsService>
 
 /** Carries a pending refund to the provider; a `pending` answer waits for the provider's notification. */
 export const refundJob: JobHandler = outsideTransaction(async ({ payload, core }) => {
-  const r = await core.db.selectFrom('refunds').selectAll().where('id', '=', payload.refundId).executeTakeFirst()
-  if (!r || r.status !== 'pending') return
-  const p = await core.db.selectFrom('payments').selectAll().where('id', '=', r.payment_id).executeTakeFirstOrThrow()
+  const r = await core.db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('id', '=', payload.refundId)
+    .executeTakeFirst()
+  if (r?.status !== 'pending') return
+  const p = await core.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('id', '=', r.payment_id)
+    .executeTakeFirstOrThrow()
   const result = await core.payments.provider(p.provider).refund({
     outTradeNo: p.out_trade_no,
     outRefundNo: r.out_refund_no,
@@ -260,9 +420,15 @@ export const refundJob: JobHandler = outsideTransaction(async ({ payload, core }
     reason: r.reason,
     notifyUrl: `${core.config.publicUrl}/api/v1/payments/notify/${p.provider}`,
   })
-  if (result.status === 'succeeded') await core.payments.refundSucceeded(r.out_refund_no, result.providerRefundId)
+  if (result.status === 'succeeded')
+    await core.payments.refundSucceeded(r.out_refund_no, result.providerRefundId)
   else if (result.status === 'failed') {
-    await core.db.updateTable('refunds').set({ status: 'failed', updated_at: core.clock.now() }).where('id', '=', r.id).where('status', '=', 'pending').execute()
+    await core.db
+      .updateTable('refunds')
+      .set({ status: 'failed', updated_at: core.clock.now() })
+      .where('id', '=', r.id)
+      .where('status', '=', 'pending')
+      .execute()
     core.log.error({ refundId: r.id }, 'provider refused a refund: needs an operator')
   }
 })

@@ -58,5 +58,11 @@ export interface PaymentsTables {
     expires_at: Timestamp
     created_at: Timestamp
   }
-  sandbox_refunds: { out_refund_no: string; out_trade_no: string; amount_fen: number; refund_id: string; created_at: Timestamp }
+  sandbox_refunds: {
+    out_refund_no: string
+    out_trade_no: string
+    amount_fen: number
+    refund_id: string
+    created_at: Timestamp
+  }
 }

@@ -23,7 +23,9 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
             toPickUp: Type.Integer(),
             openAfterSales: Type.Integer(),
             lowStockSkus: Type.Integer(),
-            last7Days: Type.Array(Type.Object({ day: Type.String(), gmvFen: Type.Integer(), orders: Type.Integer() })),
+            last7Days: Type.Array(
+              Type.Object({ day: Type.String(), gmvFen: Type.Integer(), orders: Type.Integer() }),
+            ),
           }),
         },
       },
@@ -32,7 +34,8 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const ctx = req.ctx()
       const now = app.core.clock.now()
       // Days start at midnight in China.
-      const startOf = (d: Date) => new Date(Math.floor((d.getTime() + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000)
+      const startOf = (d: Date) =>
+        new Date(Math.floor((d.getTime() + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000)
       const today = startOf(now)
       const weekAgo = new Date(today.getTime() - 6 * 86_400_000)
       const t = ctx.tenantId
@@ -47,7 +50,9 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
           from orders where tenant_id = ${t}`.execute(ctx.db),
         sql<any>`select to_char(paid_at + interval '8 hours', 'YYYY-MM-DD') as day, coalesce(sum(paid_fen - refunded_fen), 0)::bigint as gmv, count(*)::int as n
           from orders where tenant_id = ${t} and paid_at >= ${weekAgo} group by 1 order by 1`.execute(ctx.db),
-        sql<any>`select count(*)::int as n from stock where tenant_id = ${t} and on_hand - reserved < 10`.execute(ctx.db),
+        sql<any>`select count(*)::int as n from stock where tenant_id = ${t} and on_hand - reserved < 10`.execute(
+          ctx.db,
+        ),
       ])
       const c = counts.rows[0]
       const byDay = new Map(days.rows.map((r: any) => [r.day, r]))
@@ -76,7 +81,10 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['console'],
         summary: 'Operator actions, newest first',
-        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), before: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          before: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
         response: {
           200: Type.Array(
             Type.Object({
@@ -98,12 +106,32 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let q = scoped(req.ctx())
         .selectFrom('audit_log')
         .leftJoin('staff', 'staff.id', 'audit_log.actor_id')
-        .select(['audit_log.id', 'audit_log.actor_kind', 'audit_log.actor_id', 'staff.name', 'audit_log.action', 'audit_log.entity', 'audit_log.entity_id', 'audit_log.data', 'audit_log.at'])
+        .select([
+          'audit_log.id',
+          'audit_log.actor_kind',
+          'audit_log.actor_id',
+          'staff.name',
+          'audit_log.action',
+          'audit_log.entity',
+          'audit_log.entity_id',
+          'audit_log.data',
+          'audit_log.at',
+        ])
         .orderBy('audit_log.id', 'desc')
         .limit(req.query.limit)
       if (req.query.before) q = q.where('audit_log.id', '<', req.query.before)
       const rows = await q.execute()
-      return rows.map((r) => ({ id: r.id, actorKind: r.actor_kind, actorId: r.actor_id, actorName: r.name, action: r.action, entity: r.entity, entityId: r.entity_id, data: r.data, at: r.at }))
+      return rows.map((r) => ({
+        id: r.id,
+        actorKind: r.actor_kind,
+        actorId: r.actor_id,
+        actorName: r.name,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        data: r.data,
+        at: r.at,
+      }))
     },
   )
 }

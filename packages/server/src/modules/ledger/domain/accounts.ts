@@ -21,7 +21,8 @@ export function assertBalanced(postings: Posting[]) {
   if (postings.length < 2) throw new Error('a transfer needs at least two entries')
   let sum = 0
   for (const p of postings) {
-    if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0) throw new Error(`bad entry amount ${p.amountFen}`)
+    if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0)
+      throw new Error(`bad entry amount ${p.amountFen}`)
     sum += p.amountFen
   }
   if (sum !== 0) throw new Error(`unbalanced transfer: entries sum to ${sum}`)

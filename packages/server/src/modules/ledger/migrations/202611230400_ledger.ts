@@ -45,5 +45,8 @@ create trigger ledger_transfers_append_only before update or delete on ledger_tr
 }
 
 export async function down(db: Kysely<any>) {
-  await runSql(db, 'drop table ledger_entries; drop table ledger_transfers; drop table ledger_accounts; drop function ledger_append_only;')
+  await runSql(
+    db,
+    'drop table ledger_entries; drop table ledger_transfers; drop table ledger_accounts; drop function ledger_append_only;',
+  )
 }

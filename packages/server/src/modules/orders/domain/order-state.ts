@@ -1,7 +1,23 @@
 import { defineMachine } from '../../../platform/state-machine.js'
 
-export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'ready_for_pickup' | 'completed' | 'cancelled' | 'refunded'
-export type OrderEvent = 'pay' | 'cancel' | 'expire' | 'late_pay' | 'ship' | 'ready' | 'complete' | 'pick_up' | 'refund_all'
+export type OrderStatus =
+  | 'pending_payment'
+  | 'paid'
+  | 'shipped'
+  | 'ready_for_pickup'
+  | 'completed'
+  | 'cancelled'
+  | 'refunded'
+export type OrderEvent =
+  | 'pay'
+  | 'cancel'
+  | 'expire'
+  | 'late_pay'
+  | 'ship'
+  | 'ready'
+  | 'complete'
+  | 'pick_up'
+  | 'refund_all'
 
 /**
  * The order lifecycle. `late_pay` honours a payment that arrives after the unpaid timeout

@@ -8,15 +8,28 @@ describe('orderTotals', () => {
       { skuId: 'a', quantity: 2, unitPriceFen: 1990 },
       { skuId: 'b', quantity: 1, unitPriceFen: 500 },
     ]
-    expect(orderTotals(lines, 'delivery', { shippingFeeFen: 800 })).toEqual({ itemsFen: 4480, shippingFen: 800, discountFen: 0, totalFen: 5280 })
-    expect(orderTotals(lines, 'delivery', { shippingFeeFen: 800, freeShippingOverFen: 4000 }).shippingFen).toBe(0)
+    expect(orderTotals(lines, 'delivery', { shippingFeeFen: 800 })).toEqual({
+      itemsFen: 4480,
+      shippingFen: 800,
+      discountFen: 0,
+      totalFen: 5280,
+    })
+    expect(
+      orderTotals(lines, 'delivery', { shippingFeeFen: 800, freeShippingOverFen: 4000 }).shippingFen,
+    ).toBe(0)
     expect(orderTotals(lines, 'pickup', { shippingFeeFen: 800 }).totalFen).toBe(4480)
   })
 })
 
 describe('mergeLines', () => {
   it('merges repeated SKUs', () => {
-    expect(mergeLines([{ skuId: 'a', quantity: 1 }, { skuId: 'b', quantity: 1 }, { skuId: 'a', quantity: 2 }])).toEqual([
+    expect(
+      mergeLines([
+        { skuId: 'a', quantity: 1 },
+        { skuId: 'b', quantity: 1 },
+        { skuId: 'a', quantity: 2 },
+      ]),
+    ).toEqual([
       { skuId: 'a', quantity: 3 },
       { skuId: 'b', quantity: 1 },
     ])

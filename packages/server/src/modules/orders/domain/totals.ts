@@ -35,7 +35,10 @@ export function mergeLines<T extends { skuId: string; quantity: number }>(items:
  * What refunding `quantity` of a line is worth: whole remaining amount for the last units (so
  * rounding never leaves a fen behind), otherwise the unit share.
  */
-export function lineRefundFen(line: { amountFen: number; quantity: number; refundedQuantity: number; refundedFen: number }, quantity: number) {
+export function lineRefundFen(
+  line: { amountFen: number; quantity: number; refundedQuantity: number; refundedFen: number },
+  quantity: number,
+) {
   const left = line.quantity - line.refundedQuantity
   if (quantity <= 0 || quantity > left) throw new Error('refund quantity out of range')
   if (quantity === left) return line.amountFen - line.refundedFen

@@ -124,5 +124,8 @@ create table after_sales_history (
 }
 
 export async function down(db: Kysely<any>) {
-  await runSql(db, 'drop table after_sales_history; drop table after_sales; drop table cart_items; drop table order_history; drop table order_lines; drop table orders;')
+  await runSql(
+    db,
+    'drop table after_sales_history; drop table after_sales; drop table cart_items; drop table order_history; drop table order_lines; drop table orders;',
+  )
 }

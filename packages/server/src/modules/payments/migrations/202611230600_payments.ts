@@ -74,5 +74,8 @@ create table sandbox_refunds (
 }
 
 export async function down(db: Kysely<any>) {
-  await runSql(db, 'drop table sandbox_refunds; drop table sandbox_payments; drop table payment_notifications; drop table refunds; drop table payments;')
+  await runSql(
+    db,
+    'drop table sandbox_refunds; drop table sandbox_payments; drop table payment_notifications; drop table refunds; drop table payments;',
+  )
 }

@@ -10,7 +10,10 @@ export interface PaymentProvider {
    * Verifies a notification (signature, timestamp, our merchant/app) and decodes it.
    * Throws `AppError('invalid_signature')` when it cannot be trusted.
    */
-  parseNotification(input: { headers: Record<string, string | string[] | undefined>; rawBody: string }): Promise<ProviderNotification>
+  parseNotification(input: {
+    headers: Record<string, string | string[] | undefined>
+    rawBody: string
+  }): Promise<ProviderNotification>
   /** The HTTP answer the provider expects for a notification we accepted (ok) or refused. */
   ack(ok: boolean, message?: string): { status: number; body?: unknown }
   /** Asks the provider to refund part or all of a captured payment. */

@@ -2,7 +2,15 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Core } from '../../../core.js'
 import { AppError } from '../../../platform/errors.js'
 import { enqueue, type JobHandler, outsideTransaction } from '../../../platform/jobs.js'
-import type { CreatedPayment, CreatePaymentInput, PaymentNotification, PaymentProvider, ProviderNotification, RefundInput, RefundResult } from './provider.js'
+import type {
+  CreatedPayment,
+  CreatePaymentInput,
+  PaymentNotification,
+  PaymentProvider,
+  ProviderNotification,
+  RefundInput,
+  RefundResult,
+} from './provider.js'
 
 const MAX_SKEW_MS = 5 * 60_000
 /** Like a real provider, the sandbox keeps a payment open for a while after the shop's own timeout. */
@@ -39,36 +47,59 @@ export class SandboxProvider implements PaymentProvider {
       })
       .onConflict((oc) => oc.column('out_trade_no').doNothing())
       .execute()
-    return { payUrl: `${this.core.config.publicUrl}/sandbox/pay/${encodeURIComponent(input.outTradeNo)}`, providerRef: input.outTradeNo }
+    return {
+      payUrl: `${this.core.config.publicUrl}/sandbox/pay/${encodeURIComponent(input.outTradeNo)}`,
+      providerRef: input.outTradeNo,
+    }
   }
 
   /** The shopper pressed "pay" on the cashier page. Returns where to send the browser next. */
   async confirm(outTradeNo: string): Promise<{ ok: boolean; returnUrl: string | null; reason?: string }> {
     const now = this.core.clock.now()
     return this.core.db.transaction().execute(async (trx) => {
-      const p = await trx.selectFrom('sandbox_payments').selectAll().where('out_trade_no', '=', outTradeNo).forUpdate().executeTakeFirst()
+      const p = await trx
+        .selectFrom('sandbox_payments')
+        .selectAll()
+        .where('out_trade_no', '=', outTradeNo)
+        .forUpdate()
+        .executeTakeFirst()
       if (!p) return { ok: false, returnUrl: null, reason: 'unknown payment' }
       if (p.status === 'paid') return { ok: true, returnUrl: p.return_url }
-      if (p.status !== 'open' || p.expires_at <= now) return { ok: false, returnUrl: p.return_url, reason: 'payment closed' }
+      if (p.status !== 'open' || p.expires_at <= now)
+        return { ok: false, returnUrl: p.return_url, reason: 'payment closed' }
       await trx
         .updateTable('sandbox_payments')
-        .set({ status: 'paid', paid_at: now, transaction_id: `SBX${now.getTime()}${randomBytes(4).toString('hex')}` })
+        .set({
+          status: 'paid',
+          paid_at: now,
+          transaction_id: `SBX${now.getTime()}${randomBytes(4).toString('hex')}`,
+        })
         .where('out_trade_no', '=', outTradeNo)
         .execute()
-      await enqueue(trx, this.core.clock, { kind: 'sandbox.notify', payload: { outTradeNo }, runAt: now, dedupeKey: `sandbox.notify:${outTradeNo}`, maxAttempts: 16 })
+      await enqueue(trx, this.core.clock, {
+        kind: 'sandbox.notify',
+        payload: { outTradeNo },
+        runAt: now,
+        dedupeKey: `sandbox.notify:${outTradeNo}`,
+        maxAttempts: 16,
+      })
       this.core.worker.poke()
       return { ok: true, returnUrl: p.return_url }
     })
   }
 
   async get(outTradeNo: string) {
-    return this.core.db.selectFrom('sandbox_payments').selectAll().where('out_trade_no', '=', outTradeNo).executeTakeFirst()
+    return this.core.db
+      .selectFrom('sandbox_payments')
+      .selectAll()
+      .where('out_trade_no', '=', outTradeNo)
+      .executeTakeFirst()
   }
 
   /** The signed notification for a paid payment, as the provider would send it. */
   async notification(outTradeNo: string) {
     const p = await this.get(outTradeNo)
-    if (!p || p.status !== 'paid') return undefined
+    if (p?.status !== 'paid') return undefined
     const body = JSON.stringify({
       event: 'payment.succeeded',
       out_trade_no: p.out_trade_no,
@@ -88,7 +119,10 @@ export class SandboxProvider implements PaymentProvider {
     return { url: p.notify_url, headers, body }
   }
 
-  async parseNotification(input: { headers: Record<string, string | string[] | undefined>; rawBody: string }): Promise<ProviderNotification> {
+  async parseNotification(input: {
+    headers: Record<string, string | string[] | undefined>
+    rawBody: string
+  }): Promise<ProviderNotification> {
     const h = (k: string) => {
       const v = input.headers[k]
       return Array.isArray(v) ? v[0] : v
@@ -99,8 +133,10 @@ export class SandboxProvider implements PaymentProvider {
     if (!ts || !nonce || !sig) throw new AppError('invalid_signature')
     const expected = Buffer.from(signSandbox(this.core.config.sandboxSecret, ts, nonce, input.rawBody))
     const given = Buffer.from(sig)
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError('invalid_signature')
-    if (Math.abs(this.core.clock.now().getTime() - Number(ts) * 1000) > MAX_SKEW_MS) throw new AppError('invalid_signature')
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      throw new AppError('invalid_signature')
+    if (Math.abs(this.core.clock.now().getTime() - Number(ts) * 1000) > MAX_SKEW_MS)
+      throw new AppError('invalid_signature')
     let b: any
     try {
       b = JSON.parse(input.rawBody)
@@ -120,14 +156,25 @@ export class SandboxProvider implements PaymentProvider {
   }
 
   ack(ok: boolean, message?: string) {
-    return ok ? { status: 200, body: { code: 'SUCCESS' } } : { status: 400, body: { code: 'FAIL', message: message ?? 'rejected' } }
+    return ok
+      ? { status: 200, body: { code: 'SUCCESS' } }
+      : { status: 400, body: { code: 'FAIL', message: message ?? 'rejected' } }
   }
 
   async refund(input: RefundInput): Promise<RefundResult> {
     return this.core.db.transaction().execute(async (trx) => {
-      const p = await trx.selectFrom('sandbox_payments').selectAll().where('out_trade_no', '=', input.outTradeNo).forUpdate().executeTakeFirst()
-      if (!p || p.status !== 'paid') return { status: 'failed' as const }
-      const prior = await trx.selectFrom('sandbox_refunds').selectAll().where('out_refund_no', '=', input.outRefundNo).executeTakeFirst()
+      const p = await trx
+        .selectFrom('sandbox_payments')
+        .selectAll()
+        .where('out_trade_no', '=', input.outTradeNo)
+        .forUpdate()
+        .executeTakeFirst()
+      if (p?.status !== 'paid') return { status: 'failed' as const }
+      const prior = await trx
+        .selectFrom('sandbox_refunds')
+        .selectAll()
+        .where('out_refund_no', '=', input.outRefundNo)
+        .executeTakeFirst()
       if (prior) return { status: 'succeeded' as const, providerRefundId: prior.refund_id }
       const done = await trx
         .selectFrom('sandbox_refunds')
@@ -138,7 +185,13 @@ export class SandboxProvider implements PaymentProvider {
       const refundId = `SBXR${Date.now()}${randomBytes(4).toString('hex')}`
       await trx
         .insertInto('sandbox_refunds')
-        .values({ out_refund_no: input.outRefundNo, out_trade_no: input.outTradeNo, amount_fen: input.amountFen, refund_id: refundId, created_at: this.core.clock.now() })
+        .values({
+          out_refund_no: input.outRefundNo,
+          out_trade_no: input.outTradeNo,
+          amount_fen: input.amountFen,
+          refund_id: refundId,
+          created_at: this.core.clock.now(),
+        })
         .execute()
       return { status: 'succeeded' as const, providerRefundId: refundId }
     })
@@ -147,8 +200,17 @@ export class SandboxProvider implements PaymentProvider {
   async queryPayment(outTradeNo: string): Promise<PaymentNotification | undefined> {
     const p = await this.get(outTradeNo)
     if (!p || p.status === 'open') return undefined
-    if (p.status === 'closed') return { kind: 'payment', outTradeNo, providerTxnId: '', amountFen: p.amount_fen, status: 'closed' }
-    return { kind: 'payment', outTradeNo, providerTxnId: p.transaction_id!, amountFen: p.amount_fen, status: 'succeeded', paidAt: p.paid_at ?? undefined, merchantId: SANDBOX_MERCHANT }
+    if (p.status === 'closed')
+      return { kind: 'payment', outTradeNo, providerTxnId: '', amountFen: p.amount_fen, status: 'closed' }
+    return {
+      kind: 'payment',
+      outTradeNo,
+      providerTxnId: p.transaction_id!,
+      amountFen: p.amount_fen,
+      status: 'succeeded',
+      paidAt: p.paid_at ?? undefined,
+      merchantId: SANDBOX_MERCHANT,
+    }
   }
 }
 
@@ -158,5 +220,6 @@ export const sandboxNotifyJob: JobHandler = outsideTransaction(async ({ payload,
   const n = await sandbox.notification(payload.outTradeNo)
   if (!n) return
   const res = await core.fetch(n.url, { method: 'POST', headers: n.headers, body: n.body })
-  if (res.status < 200 || res.status >= 300) throw new Error(`shop answered ${res.status} to the payment notification`)
+  if (res.status < 200 || res.status >= 300)
+    throw new Error(`shop answered ${res.status} to the payment notification`)
 })

@@ -1,0 +1,71 @@
+import { App as AntApp, ConfigProvider, theme } from 'antd'
+import enUS from 'antd/locale/en_US'
+import zhCN from 'antd/locale/zh_CN'
+import dayjs from 'dayjs'
+import 'dayjs/locale/zh-cn'
+import { lazy, Suspense, useEffect } from 'react'
+import { Route, Routes } from 'react-router-dom'
+import { AppLayout } from './components/AppLayout'
+import { useI18n } from './i18n'
+import Login from './pages/Login'
+
+const Dashboard = lazy(() => import('./pages/Dashboard'))
+const Products = lazy(() => import('./pages/Products'))
+const ProductEdit = lazy(() => import('./pages/ProductEdit'))
+const Categories = lazy(() => import('./pages/Categories'))
+const Inventory = lazy(() => import('./pages/Inventory'))
+const Orders = lazy(() => import('./pages/Orders'))
+const OrderDetail = lazy(() => import('./pages/OrderDetail'))
+const AfterSales = lazy(() => import('./pages/AfterSales'))
+const Staff = lazy(() => import('./pages/Staff'))
+const Settings = lazy(() => import('./pages/Settings'))
+const Ledger = lazy(() => import('./pages/Ledger'))
+const NotFound = lazy(() => import('./pages/NotFound'))
+
+export function ConsoleApp() {
+  const { lang } = useI18n()
+  useEffect(() => {
+    dayjs.locale(lang === 'en' ? 'en' : 'zh-cn')
+  }, [lang])
+  return (
+    <ConfigProvider
+      locale={lang === 'en' ? enUS : zhCN}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: {
+          colorPrimary: '#ff4d2e',
+          borderRadius: 6,
+          fontFamily:
+            "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
+        },
+        components: {
+          Layout: { siderBg: '#141a2e', headerBg: '#fff' },
+          Menu: { darkItemBg: '#141a2e', darkSubMenuItemBg: '#141a2e', darkItemSelectedBg: '#ff4d2e' },
+        },
+      }}
+    >
+      <AntApp>
+        <Suspense fallback={null}>
+          <Routes>
+            <Route path="login" element={<Login />} />
+            <Route element={<AppLayout />}>
+              <Route index element={<Dashboard />} />
+              <Route path="products" element={<Products />} />
+              <Route path="products/new" element={<ProductEdit />} />
+              <Route path="products/:id" element={<ProductEdit />} />
+              <Route path="categories" element={<Categories />} />
+              <Route path="inventory" element={<Inventory />} />
+              <Route path="orders" element={<Orders />} />
+              <Route path="orders/:id" element={<OrderDetail />} />
+              <Route path="after-sales" element={<AfterSales />} />
+              <Route path="staff" element={<Staff />} />
+              <Route path="settings" element={<Settings />} />
+              <Route path="ledger" element={<Ledger />} />
+              <Route path="*" element={<NotFound />} />
+            </Route>
+          </Routes>
+        </Suspense>
+      </AntApp>
+    </ConfigProvider>
+  )
+}

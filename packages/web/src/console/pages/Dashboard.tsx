@@ -1,0 +1,174 @@
+import { Card, Col, Empty, List, Row, Skeleton, Statistic, Table } from 'antd'
+import { Link } from 'react-router-dom'
+import { formatFen } from '../../shared/money'
+import { formatDateTime } from '../../shared/time'
+import type { Order } from '../../shared/types'
+import { useResource } from '../../shared/useResource'
+import { api } from '../api'
+import { LoadError, Money, OrderStatusTag, PageHead } from '../components/bits'
+import { useDashboard } from '../hooks'
+import { type ConsoleKey, useI18n } from '../i18n'
+import { urls } from '../urls'
+
+/** Which dashboard figures we know how to label, in display order, by the names the API may use. */
+const FIGURES: { keys: string[]; label: ConsoleKey; link?: string }[] = [
+  { keys: ['gmvFen', 'todayGmvFen', 'gmvTodayFen'], label: 'dash.gmv' },
+  { keys: ['orders', 'ordersToday', 'todayOrders', 'orderCount'], label: 'dash.orders', link: urls.orders() },
+  { keys: ['paidOrders', 'paidOrdersToday'], label: 'dash.paidOrders' },
+  { keys: ['toShip', 'ordersToShip'], label: 'dash.toShip', link: urls.orders({ status: 'paid' }) },
+  {
+    keys: ['openAfterSales', 'afterSalesOpen', 'pendingAfterSales'],
+    label: 'dash.afterSales',
+    link: urls.afterSales({ status: 'requested' }),
+  },
+  { keys: ['refundsFen', 'refundedFen', 'todayRefundsFen'], label: 'dash.refunds' },
+  { keys: ['newCustomers', 'newShoppers'], label: 'dash.customers' },
+  { keys: ['avgOrderFen', 'averageOrderFen'], label: 'dash.avgOrder' },
+]
+
+/** A 7-day GMV line as plain SVG, when the dashboard answers with a series. */
+function Trend({ points }: { points: { date: string; gmvFen: number }[] }) {
+  const w = 560
+  const h = 160
+  const max = Math.max(1, ...points.map((p) => p.gmvFen))
+  const step = points.length > 1 ? w / (points.length - 1) : w
+  const xy = points.map((p, i) => [i * step, h - 20 - (p.gmvFen / max) * (h - 40)] as const)
+  const line = xy.map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`).join(' ')
+  return (
+    <svg viewBox={`-10 0 ${w + 20} ${h + 10}`} className="trend" role="img">
+      <title>GMV</title>
+      <defs>
+        <linearGradient id="trendFill" x1="0" x2="0" y1="0" y2="1">
+          <stop offset="0" stopColor="#ff4d2e" stopOpacity="0.25" />
+          <stop offset="1" stopColor="#ff4d2e" stopOpacity="0" />
+        </linearGradient>
+      </defs>
+      {xy.length > 1 ? <path d={`${line} L${w},${h - 20} L0,${h - 20} Z`} fill="url(#trendFill)" /> : null}
+      <path d={line} fill="none" stroke="#ff4d2e" strokeWidth="2.5" />
+      {xy.map(([x, y], i) => (
+        <g key={points[i].date}>
+          <circle cx={x} cy={y} r="3.5" fill="#fff" stroke="#ff4d2e" strokeWidth="2" />
+          <text x={x} y={h + 4} textAnchor="middle" fontSize="11" fill="#8c8c8c">
+            {points[i].date.slice(5)}
+          </text>
+          <title>{formatFen(points[i].gmvFen)}</title>
+        </g>
+      ))}
+    </svg>
+  )
+}
+
+export default function Dashboard() {
+  const { t } = useI18n()
+  const dash = useDashboard()
+  const recent = useResource('dash:recent', () => api.orders({ limit: 6 }))
+  const stock = useResource('dash:stock', () => api.inventory({ limit: 100 }))
+  const d = dash.data ?? {}
+  const figures = FIGURES.map((f) => {
+    const key = f.keys.find((k) => typeof d[k] === 'number')
+    return key ? { ...f, key, value: d[key] as number } : null
+  }).filter((f) => f !== null)
+  const series = Array.isArray(d.last7Days)
+    ? (d.last7Days as { date: string; gmvFen: number }[])
+    : Array.isArray(d.trend)
+      ? (d.trend as { date: string; gmvFen: number }[])
+      : null
+  const low = (stock.data?.items ?? [])
+    .filter((r) => r.available <= 10)
+    .sort((a, b) => a.available - b.available)
+    .slice(0, 6)
+
+  return (
+    <div>
+      <PageHead title={t('dash.title')} sub={formatDateTime(new Date().toISOString()).slice(0, 10)} />
+      {dash.error ? <LoadError error={dash.error} onRetry={dash.reload} /> : null}
+      <Row gutter={[16, 16]}>
+        {dash.loading && !dash.data
+          ? [0, 1, 2, 3].map((i) => (
+              <Col xs={12} lg={6} key={i}>
+                <Card>
+                  <Skeleton active paragraph={{ rows: 1 }} />
+                </Card>
+              </Col>
+            ))
+          : figures.map((f) => (
+              <Col xs={12} lg={6} key={f.key}>
+                <Card className={`stat-card${f.key.endsWith('Fen') ? ' stat-money' : ''}`}>
+                  <Statistic
+                    title={f.link ? <Link to={f.link}>{t(f.label)}</Link> : t(f.label)}
+                    value={f.key.endsWith('Fen') ? formatFen(f.value) : f.value}
+                    data-testid={`dash-${f.key}`}
+                  />
+                </Card>
+              </Col>
+            ))}
+      </Row>
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        <Col xs={24} xl={16}>
+          {series ? (
+            <Card title={t('dash.trend')} style={{ marginBottom: 16 }}>
+              <Trend points={series} />
+            </Card>
+          ) : null}
+          <Card title={t('dash.recentOrders')} extra={<Link to={urls.orders()}>{t('dash.viewAll')}</Link>}>
+            {recent.error ? <LoadError error={recent.error} onRetry={recent.reload} /> : null}
+            <Table<Order>
+              size="small"
+              rowKey="id"
+              loading={recent.loading && !recent.data}
+              dataSource={recent.data?.items ?? []}
+              pagination={false}
+              columns={[
+                {
+                  title: t('order.no'),
+                  dataIndex: 'orderNo',
+                  render: (v: string, o) => <Link to={urls.order(o.id)}>{v}</Link>,
+                },
+                {
+                  title: t('order.items'),
+                  render: (_, o) => o.lines[0]?.title + (o.lines.length > 1 ? ` +${o.lines.length - 1}` : ''),
+                },
+                {
+                  title: t('order.total'),
+                  dataIndex: 'totalFen',
+                  align: 'right',
+                  render: (v: number) => <Money fen={v} />,
+                },
+                {
+                  title: t('order.status'),
+                  dataIndex: 'status',
+                  render: (s) => <OrderStatusTag status={s} />,
+                },
+                { title: t('order.createdAt'), dataIndex: 'createdAt', render: formatDateTime },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={8}>
+          <Card title={t('dash.lowStock')} extra={<Link to={urls.inventory()}>{t('dash.viewAll')}</Link>}>
+            {low.length === 0 && !stock.loading ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dash.noLowStock')} />
+            ) : (
+              <List
+                loading={stock.loading && !stock.data}
+                dataSource={low}
+                renderItem={(r) => (
+                  <List.Item
+                    extra={<b className={r.available <= 0 ? 'money-danger' : 'text-warn'}>{r.available}</b>}
+                  >
+                    <List.Item.Meta
+                      title={
+                        <Link to={urls.inventory({ q: r.code ?? r.productTitle })}>{r.productTitle}</Link>
+                      }
+                      description={r.specLabel || r.code}
+                    />
+                  </List.Item>
+                )}
+              />
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  )
+}

@@ -1,0 +1,84 @@
+import { ConfigProvider } from 'antd-mobile'
+import enUS from 'antd-mobile/es/locales/en-US'
+import zhCN from 'antd-mobile/es/locales/zh-CN'
+import { lazy, Suspense } from 'react'
+import { Route, Routes } from 'react-router-dom'
+import { RequireLogin, TabLayout } from './components/Layout'
+import { PageLoading } from './components/States'
+import { useI18n } from './i18n'
+import Home from './pages/Home'
+
+const CategoryPage = lazy(() => import('./pages/Category'))
+const SearchPage = lazy(() => import('./pages/Search'))
+const ProductDetail = lazy(() => import('./pages/ProductDetail'))
+const CartPage = lazy(() => import('./pages/Cart'))
+const Checkout = lazy(() => import('./pages/Checkout'))
+const Orders = lazy(() => import('./pages/Orders'))
+const OrderDetail = lazy(() => import('./pages/OrderDetail'))
+const Login = lazy(() => import('./pages/Login'))
+const Me = lazy(() => import('./pages/Me'))
+const Addresses = lazy(() => import('./pages/Addresses'))
+const NotFound = lazy(() => import('./pages/NotFound'))
+
+export function App() {
+  const { lang } = useI18n()
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN}>
+      <div className="app-shell">
+        <Suspense fallback={<PageLoading />}>
+          <Routes>
+            <Route element={<TabLayout />}>
+              <Route index element={<Home />} />
+              <Route path="category" element={<CategoryPage />} />
+              <Route
+                path="cart"
+                element={
+                  <RequireLogin>
+                    <CartPage />
+                  </RequireLogin>
+                }
+              />
+              <Route path="me" element={<Me />} />
+            </Route>
+            <Route path="search" element={<SearchPage />} />
+            <Route path="products/:id" element={<ProductDetail />} />
+            <Route
+              path="checkout"
+              element={
+                <RequireLogin>
+                  <Checkout />
+                </RequireLogin>
+              }
+            />
+            <Route
+              path="orders"
+              element={
+                <RequireLogin>
+                  <Orders />
+                </RequireLogin>
+              }
+            />
+            <Route
+              path="orders/:id"
+              element={
+                <RequireLogin>
+                  <OrderDetail />
+                </RequireLogin>
+              }
+            />
+            <Route
+              path="addresses"
+              element={
+                <RequireLogin>
+                  <Addresses />
+                </RequireLogin>
+              }
+            />
+            <Route path="login" element={<Login />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Suspense>
+      </div>
+    </ConfigProvider>
+  )
+}

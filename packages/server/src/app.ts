@@ -19,6 +19,8 @@ import { registerIdempotency } from './platform/http/idempotency.js'
 declare module 'fastify' {
   interface FastifyInstance {
     core: Core
+    /** Every route with its schema, for generated tests (auth, validation) and docs. */
+    routeTable: { method: string; url: string; schema?: any; config?: any; hasGuard: boolean }[]
   }
 }
 
@@ -38,6 +40,13 @@ export async function buildApp(core: Core, _opts: AppOptions = {}): Promise<Fast
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('core', core)
+  app.decorate('routeTable', [])
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue
+      app.routeTable.push({ method, url: r.url, schema: r.schema, config: r.config, hasGuard: !!r.onRequest })
+    }
+  })
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
   })

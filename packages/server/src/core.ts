@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
 import { type CatalogService, createCatalogService } from './modules/catalog/index.js'
@@ -21,6 +22,7 @@ import {
   type PaymentsService,
   SandboxProvider,
 } from './modules/payments/index.js'
+import { WechatPayProvider } from './modules/payments/providers/wechatpay.js'
 import { createShopsService, type ShopsService } from './modules/shops/index.js'
 import { allMigrations, modules } from './modules.js'
 import { type Clock, systemClock } from './platform/clock.js'
@@ -72,6 +74,29 @@ export interface CoreOptions {
   migrate?: boolean
   /** Extra payment providers by name (e.g. a configured WeChat Pay adapter). */
   providers?: Record<string, PaymentProvider>
+}
+
+/** The WeChat Pay provider, when its merchant settings are configured. */
+function wechatPay(config: Config, clock: Clock): Record<string, PaymentProvider> {
+  const w = config.wechatPay
+  if (!w) return {}
+  const platformCertificates = Object.fromEntries(
+    w.platformCertificates.split(',').map((pair) => {
+      const [serial, path] = pair.split('=')
+      return [serial.trim(), readFileSync(path.trim(), 'utf8')]
+    }),
+  )
+  return {
+    wechatpay: new WechatPayProvider({
+      appId: w.appId,
+      mchId: w.mchId,
+      mchSerialNo: w.mchSerialNo,
+      mchPrivateKeyPem: readFileSync(w.mchPrivateKeyPath, 'utf8'),
+      apiV3Key: w.apiV3Key,
+      platformCertificates,
+      clock,
+    }),
+  }
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {

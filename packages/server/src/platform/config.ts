@@ -22,6 +22,16 @@ export interface Config {
   worker: boolean
   /** Shop used by the storefront when a request names none. */
   defaultShop: string
+  /** WeChat Pay v3 merchant settings; the provider is offered only when they are all set. */
+  wechatPay?: {
+    appId: string
+    mchId: string
+    mchSerialNo: string
+    mchPrivateKeyPath: string
+    apiV3Key: string
+    /** `serial=path/to/platform-public-key.pem`, comma separated. */
+    platformCertificates: string
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,5 +52,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: env.WEB_DIST,
     worker: env.LIEBIAN_WORKER !== 'off',
     defaultShop: env.DEFAULT_SHOP ?? 'demo',
+    wechatPay:
+      env.WECHATPAY_MCH_ID &&
+      env.WECHATPAY_APP_ID &&
+      env.WECHATPAY_PRIVATE_KEY_PATH &&
+      env.WECHATPAY_API_V3_KEY &&
+      env.WECHATPAY_PLATFORM_CERTS &&
+      env.WECHATPAY_MCH_SERIAL_NO
+        ? {
+            appId: env.WECHATPAY_APP_ID,
+            mchId: env.WECHATPAY_MCH_ID,
+            mchSerialNo: env.WECHATPAY_MCH_SERIAL_NO,
+            mchPrivateKeyPath: env.WECHATPAY_PRIVATE_KEY_PATH,
+            apiV3Key: env.WECHATPAY_API_V3_KEY,
+            platformCertificates: env.WECHATPAY_PLATFORM_CERTS,
+          }
+        : undefined,
   }
 }

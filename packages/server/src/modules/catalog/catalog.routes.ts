@@ -182,7 +182,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/categories',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['console'],
         summary: 'Categories with their product counts',
@@ -195,7 +195,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/console/categories',
     {
-      preHandler: write,
+      onRequest: write,
       config: { idempotent: true },
       schema: {
         tags: ['console'],
@@ -210,7 +210,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/console/categories/:id',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags: ['console'],
         summary: 'Rename, move or reorder a category',
@@ -228,7 +228,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/console/categories/:id',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags: ['console'],
         summary: 'Delete an empty category',
@@ -246,7 +246,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/products',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['console'],
         summary: 'Products with their SKUs and stock, newest first',
@@ -265,7 +265,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/console/products',
     {
-      preHandler: write,
+      onRequest: write,
       config: { idempotent: true },
       schema: {
         tags: ['console'],
@@ -280,7 +280,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/products/:id',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['console'],
         summary: 'A product with all its SKUs',
@@ -294,7 +294,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/console/products/:id',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags: ['console'],
         summary: 'Change a product; `skus` replaces the SKU list (left-out SKUs are disabled)',
@@ -310,7 +310,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/console/products/:id/${event}`,
       {
-        preHandler: write,
+        onRequest: write,
         schema: {
           tags: ['console'],
           summary:
@@ -330,7 +330,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/console/images',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags: ['console'],
         summary: 'Upload an image (multipart field `file`; PNG, JPEG, WebP or GIF, at most 5 MB)',

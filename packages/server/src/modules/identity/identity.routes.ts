@@ -75,7 +75,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/console/auth/logout',
-    { preHandler: requireStaff(), schema: { tags: ['console'], summary: 'Sign out', response: { 200: Ok } } },
+    { onRequest: requireStaff(), schema: { tags: ['console'], summary: 'Sign out', response: { 200: Ok } } },
     async (req) => {
       await identity.logout(bearer(req.headers.authorization))
       return { ok: true as const }
@@ -85,7 +85,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/auth/me',
     {
-      preHandler: requireStaff(),
+      onRequest: requireStaff(),
       schema: { tags: ['console'], summary: 'The signed-in staff member', response: { 200: Staff } },
     },
     async (req) => identity.staffMe(req.ctx(), (req.actor as { id: string }).id),
@@ -94,7 +94,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/staff',
     {
-      preHandler: requireStaff('owner', 'operator'),
+      onRequest: requireStaff('owner', 'operator'),
       schema: { tags: ['console'], summary: 'Staff list', response: { 200: Type.Array(Staff) } },
     },
     async (req) => identity.listStaff(req.ctx()),
@@ -103,7 +103,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/console/staff',
     {
-      preHandler: requireStaff('owner'),
+      onRequest: requireStaff('owner'),
       config: { idempotent: true },
       schema: {
         tags: ['console'],
@@ -126,7 +126,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/console/staff/:id',
     {
-      preHandler: requireStaff('owner'),
+      onRequest: requireStaff('owner'),
       schema: {
         tags: ['console'],
         summary: 'Change a staff member’s role, status or password',
@@ -199,7 +199,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/store/auth/logout',
-    { preHandler: requireShopper, schema: { tags: ['store'], summary: 'Sign out', response: { 200: Ok } } },
+    { onRequest: requireShopper, schema: { tags: ['store'], summary: 'Sign out', response: { 200: Ok } } },
     async (req) => {
       await identity.logout(bearer(req.headers.authorization))
       return { ok: true as const }
@@ -209,7 +209,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/store/me',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       schema: { tags: ['store'], summary: 'My profile', response: { 200: Shopper } },
     },
     async (req) => identity.getShopper(req.ctx(), shopperId(req)),
@@ -218,7 +218,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/store/me',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       schema: {
         tags: ['store'],
         summary: 'Change my nickname',
@@ -235,7 +235,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/store/addresses',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       schema: { tags: ['store'], summary: 'My addresses', response: { 200: Type.Array(Address) } },
     },
     async (req) => identity.listAddresses(req.ctx(), shopperId(req)),
@@ -244,7 +244,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/store/addresses',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       config: { idempotent: true },
       schema: { tags: ['store'], summary: 'Add an address', body: AddressInput, response: { 201: Address } },
     },
@@ -255,7 +255,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/store/addresses/:id',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       schema: { tags: ['store'], summary: 'Delete an address', params: IdParams, response: { 200: Ok } },
     },
     async (req) => {

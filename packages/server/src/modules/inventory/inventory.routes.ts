@@ -28,7 +28,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/inventory',
     {
-      preHandler: requireStaff(),
+      onRequest: requireStaff(),
       schema: {
         tags: ['console'],
         summary: 'Stock per SKU',
@@ -49,7 +49,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/console/inventory/:skuId/adjust',
     {
-      preHandler: requireStaff('owner', 'operator'),
+      onRequest: requireStaff('owner', 'operator'),
       config: { idempotent: true },
       schema: {
         tags: ['console'],
@@ -71,7 +71,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/inventory/:skuId/movements',
     {
-      preHandler: requireStaff(),
+      onRequest: requireStaff(),
       schema: {
         tags: ['console'],
         summary: 'Stock movements of a SKU, newest first',

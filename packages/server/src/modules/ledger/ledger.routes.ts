@@ -10,7 +10,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/ledger/accounts',
     {
-      preHandler: owner,
+      onRequest: owner,
       schema: {
         tags: ['console'],
         summary: 'Account balances (debit positive; they sum to zero)',
@@ -27,7 +27,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/ledger/transfers',
     {
-      preHandler: owner,
+      onRequest: owner,
       schema: {
         tags: ['console'],
         summary: 'Transfers with their entries, newest first',

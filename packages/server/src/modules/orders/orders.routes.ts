@@ -14,14 +14,14 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Cart -------------------------------------------------------------------------
   app.get(
     '/store/cart',
-    { preHandler: requireShopper, schema: { ...store, summary: 'My cart', response: { 200: Cart } } },
+    { onRequest: requireShopper, schema: { ...store, summary: 'My cart', response: { 200: Cart } } },
     async (req) => orders.cart(req.ctx(), shopperId(req)),
   )
 
   app.post(
     '/store/cart/items',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       schema: {
         ...store,
         summary: 'Add to cart (adds to the quantity already there)',
@@ -35,7 +35,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/store/cart/items/:id',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       schema: {
         ...store,
         summary: 'Change a cart quantity',
@@ -50,7 +50,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/store/cart/items/:id',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       schema: { ...store, summary: 'Remove from cart', params: IdParams, response: { 200: Cart } },
     },
     async (req) => orders.removeCartItem(req.ctx(), shopperId(req), req.params.id),
@@ -60,7 +60,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/store/orders',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       config: { idempotent: true },
       schema: {
         ...store,
@@ -91,7 +91,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/store/orders',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       schema: {
         ...store,
         summary: 'My orders, newest first',
@@ -113,7 +113,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/store/orders/:id',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       schema: { ...store, summary: 'One of my orders', params: IdParams, response: { 200: Order } },
     },
     async (req) => orders.get(req.ctx(), req.params.id, { shopperId: shopperId(req) }),
@@ -122,7 +122,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/store/orders/:id/cancel',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       schema: { ...store, summary: 'Cancel my unpaid order', params: IdParams, response: { 200: Order } },
     },
     async (req) => orders.cancel(req.ctx(), req.params.id, { shopperId: shopperId(req) }),
@@ -131,7 +131,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/store/orders/:id/confirm-receipt',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       schema: { ...store, summary: 'I received it', params: IdParams, response: { 200: Order } },
     },
     async (req) => orders.confirmReceipt(req.ctx(), shopperId(req), req.params.id),
@@ -140,7 +140,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/store/orders/:id/after-sales',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       config: { idempotent: true },
       schema: {
         ...store,
@@ -166,7 +166,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/orders',
     {
-      preHandler: requireStaff(),
+      onRequest: requireStaff(),
       schema: {
         ...consoleTag,
         summary: 'Orders with filters',
@@ -190,7 +190,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/orders/:id',
     {
-      preHandler: requireStaff(),
+      onRequest: requireStaff(),
       schema: {
         ...consoleTag,
         summary: 'An order with its history, payments, refunds and after-sales',
@@ -236,7 +236,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/console/orders/:id/ship',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         ...consoleTag,
         summary: 'Ship a delivery order',
@@ -257,7 +257,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/console/orders/:id/ready-for-pickup',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         ...consoleTag,
         summary: 'Goods are at the pickup point',
@@ -271,7 +271,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/console/orders/:id/complete',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         ...consoleTag,
         summary: 'Complete: pickup orders need the shopper’s pickup code',
@@ -289,7 +289,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/console/orders/:id/refund',
     {
-      preHandler: write,
+      onRequest: write,
       config: { idempotent: true },
       schema: {
         ...consoleTag,
@@ -309,7 +309,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/after-sales',
     {
-      preHandler: requireStaff(),
+      onRequest: requireStaff(),
       schema: {
         ...consoleTag,
         summary: 'After-sales requests',
@@ -330,7 +330,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/console/after-sales/:id/approve',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         ...consoleTag,
         summary: 'Approve: the refund goes to the provider',
@@ -344,7 +344,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/console/after-sales/:id/reject',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         ...consoleTag,
         summary: 'Reject with a reason',

@@ -23,7 +23,7 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/store/orders/:id/pay',
     {
-      preHandler: requireShopper,
+      onRequest: requireShopper,
       config: { idempotent: true },
       schema: {
         tags: ['store'],

@@ -10,7 +10,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/dashboard',
     {
-      preHandler: requireStaff(),
+      onRequest: requireStaff(),
       schema: {
         tags: ['console'],
         summary: 'Today at a glance (shop time = UTC+8)',
@@ -77,7 +77,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/audit',
     {
-      preHandler: requireStaff('owner', 'operator'),
+      onRequest: requireStaff('owner', 'operator'),
       schema: {
         tags: ['console'],
         summary: 'Operator actions, newest first',

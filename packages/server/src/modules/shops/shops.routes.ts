@@ -54,7 +54,7 @@ export const shopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/shop',
     {
-      preHandler: requireStaff(),
+      onRequest: requireStaff(),
       schema: { tags: ['console'], summary: 'Shop settings', response: { 200: ShopBody } },
     },
     async (req) => shops.get(req.ctx()),
@@ -63,7 +63,7 @@ export const shopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/console/shop',
     {
-      preHandler: requireStaff('owner', 'operator'),
+      onRequest: requireStaff('owner', 'operator'),
       schema: {
         tags: ['console'],
         summary: 'Change shop name and settings',

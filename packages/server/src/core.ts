@@ -132,6 +132,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   core.ledger = createLedgerService(core)
   const providers: Record<string, PaymentProvider> = {
     sandbox: new SandboxProvider(core),
+    ...wechatPay(config, clock),
     ...(opts.providers ?? {}),
   }
   core.payments = createPaymentsService(core, providers)

@@ -66,6 +66,8 @@ const entries = {
   'dash.paidOrders': ['今日支付订单', 'Paid orders today'],
   'dash.toShip': ['待发货', 'To ship'],
   'dash.afterSales': ['待处理售后', 'Open after-sales'],
+  'dash.toPickUp': ['待自提', 'Awaiting pickup'],
+  'dash.lowStockSkus': ['库存预警 SKU', 'Low-stock SKUs'],
   'dash.customers': ['今日新客', 'New customers today'],
   'dash.avgOrder': ['客单价', 'Average order'],
   'dash.refunds': ['今日退款', 'Refunds today'],

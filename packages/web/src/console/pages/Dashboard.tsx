@@ -12,22 +12,24 @@ import { urls } from '../urls'
 
 /** Which dashboard figures we know how to label, in display order, by the names the API may use. */
 const FIGURES: { keys: string[]; label: ConsoleKey; link?: string }[] = [
-  { keys: ['gmvFen', 'todayGmvFen', 'gmvTodayFen'], label: 'dash.gmv' },
-  { keys: ['orders', 'ordersToday', 'todayOrders', 'orderCount'], label: 'dash.orders', link: urls.orders() },
-  { keys: ['paidOrders', 'paidOrdersToday'], label: 'dash.paidOrders' },
-  { keys: ['toShip', 'ordersToShip'], label: 'dash.toShip', link: urls.orders({ status: 'paid' }) },
-  {
-    keys: ['openAfterSales', 'afterSalesOpen', 'pendingAfterSales'],
-    label: 'dash.afterSales',
-    link: urls.afterSales({ status: 'requested' }),
-  },
-  { keys: ['refundsFen', 'refundedFen', 'todayRefundsFen'], label: 'dash.refunds' },
-  { keys: ['newCustomers', 'newShoppers'], label: 'dash.customers' },
-  { keys: ['avgOrderFen', 'averageOrderFen'], label: 'dash.avgOrder' },
+  { keys: ['todayGmvFen', 'gmvFen'], label: 'dash.gmv' },
+  { keys: ['todayOrders', 'orders'], label: 'dash.orders', link: urls.orders() },
+  { keys: ['todayPaidOrders', 'paidOrders'], label: 'dash.paidOrders' },
+  { keys: ['toShip'], label: 'dash.toShip', link: urls.orders({ status: 'paid' }) },
+  { keys: ['toPickUp'], label: 'dash.toPickUp', link: urls.orders({ status: 'ready_for_pickup' }) },
+  { keys: ['openAfterSales'], label: 'dash.afterSales', link: urls.afterSales({ status: 'requested' }) },
+  { keys: ['lowStockSkus'], label: 'dash.lowStockSkus', link: urls.inventory() },
+  { keys: ['newCustomers'], label: 'dash.customers' },
 ]
 
+interface DayFigure {
+  day: string
+  gmvFen: number
+  orders: number
+}
+
 /** A 7-day GMV line as plain SVG, when the dashboard answers with a series. */
-function Trend({ points }: { points: { date: string; gmvFen: number }[] }) {
+function Trend({ points }: { points: DayFigure[] }) {
   const w = 560
   const h = 160
   const max = Math.max(1, ...points.map((p) => p.gmvFen))
@@ -46,12 +48,12 @@ function Trend({ points }: { points: { date: string; gmvFen: number }[] }) {
       {xy.length > 1 ? <path d={`${line} L${w},${h - 20} L0,${h - 20} Z`} fill="url(#trendFill)" /> : null}
       <path d={line} fill="none" stroke="#ff4d2e" strokeWidth="2.5" />
       {xy.map(([x, y], i) => (
-        <g key={points[i].date}>
+        <g key={points[i].day}>
           <circle cx={x} cy={y} r="3.5" fill="#fff" stroke="#ff4d2e" strokeWidth="2" />
           <text x={x} y={h + 4} textAnchor="middle" fontSize="11" fill="#8c8c8c">
-            {points[i].date.slice(5)}
+            {points[i].day.slice(5)}
           </text>
-          <title>{formatFen(points[i].gmvFen)}</title>
+          <title>{`${points[i].day} ${formatFen(points[i].gmvFen)} · ${points[i].orders}`}</title>
         </g>
       ))}
     </svg>
@@ -68,11 +70,7 @@ export default function Dashboard() {
     const key = f.keys.find((k) => typeof d[k] === 'number')
     return key ? { ...f, key, value: d[key] as number } : null
   }).filter((f) => f !== null)
-  const series = Array.isArray(d.last7Days)
-    ? (d.last7Days as { date: string; gmvFen: number }[])
-    : Array.isArray(d.trend)
-      ? (d.trend as { date: string; gmvFen: number }[])
-      : null
+  const series = Array.isArray(d.last7Days) ? (d.last7Days as DayFigure[]) : null
   const low = (stock.data?.items ?? [])
     .filter((r) => r.available <= 10)
     .sort((a, b) => a.available - b.available)

@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import type { Core } from './core.js'
 import { sandboxCashierRoutes } from './modules/payments/index.js'
@@ -51,7 +52,21 @@ export async function buildApp(core: Core, _opts: AppOptions = {}): Promise<Fast
     reply.header('x-request-id', req.id)
   })
   registerErrorHandler(app)
-  await app.register(rateLimit, { global: false })
+  // With Redis, limits are shared by every instance behind the load balancer; without, per process.
+  const redis = core.config.redisUrl
+    ? new Redis(core.config.redisUrl, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        connectTimeout: 2000,
+      })
+    : undefined
+  if (redis) app.addHook('onClose', async () => void redis.disconnect())
+  await app.register(rateLimit, {
+    global: false,
+    redis,
+    nameSpace: `${core.config.redisPrefix}rl:`,
+    skipOnError: true,
+  })
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1 } })
   await app.register(swagger, {
     openapi: {

@@ -10,6 +10,8 @@ export interface Config {
   databaseUrl?: string
   dataDir: string
   redisUrl?: string
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: string
   logLevel: string
   /** Minutes before an unpaid order is cancelled and its stock released. */
   unpaidTimeoutMinutes: number
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX ?? 'liebian:',
     logLevel: env.LOG_LEVEL ?? 'info',
     unpaidTimeoutMinutes: Number(env.UNPAID_TIMEOUT_MINUTES ?? 15),
     sessionDays: Number(env.SESSION_DAYS ?? 30),

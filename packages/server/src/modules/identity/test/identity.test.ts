@@ -199,3 +199,52 @@ describe('shopper sign-in by phone code', () => {
     expect(r.statusCode).toBe(403)
   })
 })
+
+describe('rate limits shared through Redis', () => {
+  it('two app instances on one Redis count one budget per IP', async () => {
+    const { buildApp } = await import('../../../app.js')
+    const { Redis } = await import('ioredis')
+    const probe = new Redis('redis://127.0.0.1:6379', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 1000,
+    })
+    const up = await probe.ping().then(
+      () => true,
+      () => false,
+    )
+    probe.disconnect()
+    if (!up && process.env.CI !== 'true')
+      return console.warn('Redis is not running on 127.0.0.1:6379: shared rate limits not tested here')
+    const prefix = `liebian-test-${process.pid}-${Date.now()}:`
+    const config = { ...world.core.config, redisUrl: 'redis://127.0.0.1:6379', redisPrefix: prefix }
+    const coreWithRedis = { ...world.core, config } as typeof world.core
+    const a = await buildApp(coreWithRedis)
+    const b = await buildApp(coreWithRedis)
+    try {
+      const s = await createShop(world)
+      const statuses: number[] = []
+      for (let i = 0; i < 12; i++) {
+        const app = i % 2 ? a : b
+        const r = await app.inject({
+          method: 'POST',
+          url: '/api/v1/store/auth/code',
+          remoteAddress: '10.77.0.1',
+          headers: { 'x-shop': s.shop.slug },
+          payload: { phone: `1350000${String(i).padStart(4, '0')}` },
+        })
+        statuses.push(r.statusCode)
+      }
+      // 10 a minute per IP across both instances: the 11th and 12th are refused.
+      expect(statuses.filter((c) => c === 200)).toHaveLength(10)
+      expect(statuses.slice(10)).toEqual([429, 429])
+    } finally {
+      await a.close()
+      await b.close()
+      const r = new Redis('redis://127.0.0.1:6379')
+      const keys = await r.keys(`${prefix}*`)
+      if (keys.length) await r.del(...keys)
+      r.disconnect()
+    }
+  })
+})

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { checkLedger } from '../src/modules/ledger/index.js'
 import { signSandbox } from '../src/modules/payments/index.js'
-import { call, closeDatabase, createProduct, createShop, createWorld, type TestWorld } from './helpers.js'
+import { call, createProduct, createShop, fileWorld } from './helpers.js'
 
-let world: TestWorld
-beforeAll(async () => {
-  world = await createWorld()
-})
-afterAll(async () => {
-  await world.close()
-  await closeDatabase()
-})
+const world = await fileWorld()
 
 type Shop = Awaited<ReturnType<typeof createShop>>
 type Shopper = Awaited<ReturnType<Shop['shopper']>>

@@ -1,16 +1,9 @@
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { checkLedger } from '../src/modules/ledger/index.js'
-import { closeDatabase, createProduct, createShop, createWorld, type TestWorld } from './helpers.js'
+import { createProduct, createShop, fileWorld } from './helpers.js'
 
-let world: TestWorld
-beforeAll(async () => {
-  world = await createWorld()
-})
-afterAll(async () => {
-  await world.close()
-  await closeDatabase()
-})
+const world = await fileWorld()
 
 describe('a crowd at one SKU', () => {
   it('200 parallel buy-now requests at stock 50: exactly 50 reserve, the rest are sold out, unpaid ones come back', async () => {

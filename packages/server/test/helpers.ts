@@ -4,11 +4,12 @@ import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
 import pino from 'pino'
-import { inject } from 'vitest'
+import { afterAll, inject } from 'vitest'
 import { buildApp } from '../src/app.js'
 import { type Core, createCore } from '../src/core.js'
 import type { SandboxSms } from '../src/modules/identity/index.js'
 import { checkLedger } from '../src/modules/ledger/index.js'
+import type { PaymentProvider } from '../src/modules/payments/index.js'
 import { FakeClock } from '../src/platform/clock.js'
 import { loadConfig } from '../src/platform/config.js'
 import { type Database, openDatabase } from '../src/platform/db.js'
@@ -63,9 +64,14 @@ function database(): Promise<Database> {
   return shared
 }
 
-/** A core and app on the file's database with a fake clock; each test makes its own shop, so tests never collide. */
-export async function createWorld(): Promise<TestWorld> {
-  const clock = new FakeClock()
+/**
+ * A core and app on the file's database with a fake clock; each test makes its own shop, so tests
+ * never collide. Extra payment providers, and the clock they share with the core, may be passed in.
+ */
+export async function createWorld(
+  opts: { providers?: Record<string, PaymentProvider>; clock?: FakeClock } = {},
+): Promise<TestWorld> {
+  const clock = opts.clock ?? new FakeClock()
   const dataDir = mkdtempSync(join(tmpdir(), 'liebian-data-'))
   const config = {
     ...loadConfig({}),
@@ -80,6 +86,7 @@ export async function createWorld(): Promise<TestWorld> {
     database: await database(),
     migrate: false,
     log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    providers: opts.providers,
   })
   const app = await buildApp(core)
   // Provider notifications go to this app in-process instead of over the network.
@@ -102,6 +109,16 @@ export async function createWorld(): Promise<TestWorld> {
       await core.worker.stop()
     },
   }
+}
+
+/** The test file's world: made once, closed with the ledger check after the file's last test. */
+export async function fileWorld(): Promise<TestWorld> {
+  const world = await createWorld()
+  afterAll(async () => {
+    await world.close()
+    await closeDatabase()
+  })
+  return world
 }
 
 /** Proves the books over everything the file did, then closes its database; call from afterAll. */

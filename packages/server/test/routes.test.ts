@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, closeDatabase, createProduct, createShop, createWorld, type TestWorld } from './helpers.js'
+import { describe, expect, it } from 'vitest'
+import { call, createProduct, createShop, fileWorld } from './helpers.js'
 
 /**
  * Generated from the route table, so a new route is covered the day it is added: every console
  * route refuses anonymous callers and shoppers, every shopper route refuses anonymous callers and
  * staff, and every write route answers malformed bodies with a coded 4xx and never a 500.
  */
-let world: TestWorld
-let s: Awaited<ReturnType<typeof createShop>>
-let shopper: Awaited<ReturnType<Awaited<ReturnType<typeof createShop>>['shopper']>>
-beforeAll(async () => {
-  world = await createWorld()
-  s = await createShop(world)
-  shopper = await s.shopper()
-  await createProduct(world, s.shop.id)
-})
-afterAll(async () => {
-  await world.close()
-  await closeDatabase()
-})
+const world = await fileWorld()
+const s = await createShop(world)
+const shopper = await s.shopper()
+await createProduct(world, s.shop.id)
 
 const UUID = '00000000-0000-4000-8000-000000000001'
 const PUBLIC_STORE = new Set([

@@ -1,16 +1,9 @@
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeDatabase, createWorld, type TestWorld } from '../../../test/helpers.js'
+import { describe, expect, it } from 'vitest'
+import { fileWorld } from '../../../test/helpers.js'
 import { fen, formatYuan, prorate } from '../money.js'
 
-let world: TestWorld
-beforeAll(async () => {
-  world = await createWorld()
-})
-afterAll(async () => {
-  await world.close()
-  await closeDatabase()
-})
+const world = await fileWorld()
 
 describe('the money codec, on this engine', () => {
   it('reads bigint and count(*) back as safe JS integers', async () => {

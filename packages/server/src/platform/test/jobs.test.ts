@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeDatabase, createWorld, type TestWorld, uniqueSlug } from '../../../test/helpers.js'
+import { describe, expect, it } from 'vitest'
+import { fileWorld, uniqueSlug } from '../../../test/helpers.js'
 import type { Core } from '../../core.js'
 import { EventBus, type Subscriber } from '../events.js'
 import { enqueue, JobWorker } from '../jobs.js'
 
-let world: TestWorld
-let tenantId: string
-beforeAll(async () => {
-  world = await createWorld()
-  tenantId = (await world.core.shops.create({ slug: uniqueSlug('jobs'), name: 'jobs' })).id
-})
-afterAll(async () => {
-  await world.close()
-  await closeDatabase()
-})
+const world = await fileWorld()
+const tenantId = (await world.core.shops.create({ slug: uniqueSlug('jobs'), name: 'jobs' })).id
 
 /** A worker with its own handlers on the test world's database and clock. */
 const workerWith = (handlers: ConstructorParameters<typeof JobWorker>[1]) =>

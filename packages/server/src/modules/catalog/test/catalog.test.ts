@@ -1,18 +1,11 @@
 import { createCanvas } from '@napi-rs/canvas'
 import type { InjectOptions } from 'fastify'
 import type { KyselyPlugin } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, closeDatabase, createShop, createWorld, type TestWorld } from '../../../../test/helpers.js'
+import { describe, expect, it } from 'vitest'
+import { call, createShop, fileWorld } from '../../../../test/helpers.js'
 import type { Ctx } from '../../../platform/context.js'
 
-let world: TestWorld
-beforeAll(async () => {
-  world = await createWorld()
-})
-afterAll(async () => {
-  await world.close()
-  await closeDatabase()
-})
+const world = await fileWorld()
 
 type Shop = Awaited<ReturnType<typeof createShop>>
 

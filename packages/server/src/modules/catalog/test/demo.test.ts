@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, closeDatabase, createWorld, type TestWorld, uniqueSlug } from '../../../../test/helpers.js'
+import { describe, expect, it } from 'vitest'
+import { call, fileWorld, uniqueSlug } from '../../../../test/helpers.js'
 import { seedDemo } from '../../../cli/demo.js'
 import { sniffImage } from '../index.js'
 
-let world: TestWorld
-beforeAll(async () => {
-  world = await createWorld()
-})
-afterAll(async () => {
-  await world.close()
-  await closeDatabase()
-})
+const world = await fileWorld()
 
 describe('demo data', () => {
   it('fills a shop once, with pictures, and adds nothing on a second run', async () => {

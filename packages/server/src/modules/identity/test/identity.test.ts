@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, closeDatabase, createShop, createWorld, type TestWorld } from '../../../../test/helpers.js'
+import { describe, expect, it } from 'vitest'
+import { call, createShop, fileWorld } from '../../../../test/helpers.js'
 
-let world: TestWorld
-beforeAll(async () => {
-  world = await createWorld()
-})
-afterAll(async () => {
-  await world.close()
-  await closeDatabase()
-})
+const world = await fileWorld()
 
 describe('staff sign-in', () => {
   it('signs in with the right password and refuses a wrong one, in the caller’s language', async () => {

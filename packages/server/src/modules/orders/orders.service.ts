@@ -242,8 +242,12 @@ export function createOrdersService(core: Core) {
           throw new AppError('not_purchasable', {}, `items.${i}.skuId`)
         if (it.quantity > 999) throw invalid(`items.${i}.quantity`, 'at most 999')
       })
-      if (input.fulfillment === 'delivery' && !input.addressId) throw invalid('addressId', 'a delivery address is required')
-      const address = input.fulfillment === 'delivery' ? await core.identity.getAddress(ctx, shopperId, input.addressId!) : null
+      if (input.fulfillment === 'delivery' && !input.addressId)
+        throw invalid('addressId', 'a delivery address is required')
+      const address =
+        input.fulfillment === 'delivery'
+          ? await core.identity.getAddress(ctx, shopperId, input.addressId!)
+          : null
       const shop = await core.shops.get(ctx)
       const priced = items.map((it) => ({ ...it, unitPriceFen: byId.get(it.skuId)!.price_fen }))
       const totals = orderTotals(priced, input.fulfillment, shop.settings as Record<string, number>)

@@ -63,14 +63,15 @@ describe('graceful shutdown', () => {
 
     const slow = get(port, '/slow')
     await inHandler
-    const late = await get(port, '/health')
     let closedAt = 0
     const closing = app.close().then(() => {
       closedAt = performance.now()
     })
     // Wait for the listening socket to go, which close() does before waiting on open requests.
     for (let i = 0; i < 100 && app.server.listening; i++) await sleep(2)
+    expect(app.server.listening).toBe(false)
 
+    const late = await get(port, '/health')
     // The probe was answered (or refused) while the slow request was still running.
     expect(slowFinishedAt).toBe(0)
     if ('error' in late) expect(late.error).toBe('ECONNREFUSED')

@@ -285,16 +285,16 @@ describe('WeChat Pay through the server', () => {
     const tamperedCipher = wechat.paid(payment.outTradeNo, {}, { tamper: 'ciphertext' })
     const tamperedSignature = wechat.paid(payment.outTradeNo, {}, { tamper: 'signature' })
     const otherMerchant = wechat.paid(payment.outTradeNo, { mchid: '1900000109' })
-    for (const [n, outcome] of [
-      [tamperedCipher, 'rejected'],
-      [tamperedSignature, 'rejected'],
-      [otherMerchant, 'mismatch'],
+    for (const [n, outcome, detail] of [
+      [tamperedCipher, 'rejected', 'invalid_signature'],
+      [tamperedSignature, 'rejected', 'invalid_signature'],
+      [otherMerchant, 'mismatch', 'payment_mismatch'],
     ] as const) {
       const r = await notify(n)
       expect(r.statusCode, outcome).toBeGreaterThanOrEqual(400)
       expect(r.statusCode, outcome).toBeLessThan(500)
       expect(r.json()).toMatchObject({ code: 'FAIL' })
-      expect(await logged(n.body)).toEqual([expect.objectContaining({ provider: 'wechatpay', outcome })])
+      expect(await logged(n.body)).toEqual([{ provider: 'wechatpay', outcome, detail }])
     }
     // A genuine notification that is too old (outside the five-minute window) is refused too.
     const stale = wechat.paid(payment.outTradeNo)

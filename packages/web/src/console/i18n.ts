@@ -41,6 +41,7 @@ const entries = {
   'common.createdAt': ['创建时间', 'Created'],
   'common.updatedAt': ['更新时间', 'Updated'],
   'common.note': ['备注', 'Note'],
+  'common.amount': ['金额', 'Amount'],
   'common.status': ['状态', 'Status'],
   'common.deleteConfirm': ['确定删除吗？', 'Delete this?'],
   'common.required': ['请填写{field}', '{field} is required'],

@@ -10,16 +10,20 @@ import { useDashboard } from '../hooks'
 import { type ConsoleKey, useI18n } from '../i18n'
 import { urls } from '../urls'
 
-/** Which dashboard figures we know how to label, in display order, by the names the API may use. */
-const FIGURES: { keys: string[]; label: ConsoleKey; link?: string }[] = [
-  { keys: ['todayGmvFen', 'gmvFen'], label: 'dash.gmv' },
-  { keys: ['todayOrders', 'orders'], label: 'dash.orders', link: urls.orders() },
-  { keys: ['todayPaidOrders', 'paidOrders'], label: 'dash.paidOrders' },
-  { keys: ['toShip'], label: 'dash.toShip', link: urls.orders({ status: 'paid' }) },
-  { keys: ['toPickUp'], label: 'dash.toPickUp', link: urls.orders({ status: 'ready_for_pickup' }) },
-  { keys: ['openAfterSales'], label: 'dash.afterSales', link: urls.afterSales({ status: 'requested' }) },
-  { keys: ['lowStockSkus'], label: 'dash.lowStockSkus', link: urls.inventory() },
-  { keys: ['newCustomers'], label: 'dash.customers' },
+/** Today's headline figures, by the names `/console/dashboard` answers with. */
+const FIGURES: { key: string; label: ConsoleKey; money?: boolean; link?: string }[] = [
+  { key: 'todayGmvFen', label: 'dash.gmv', money: true },
+  { key: 'todayOrders', label: 'dash.orders', link: urls.orders() },
+  { key: 'todayPaidOrders', label: 'dash.paidOrders' },
+  { key: 'avgOrderFen', label: 'dash.avgOrder', money: true },
+]
+
+/** Work waiting for the operator, each a link to where it is done. */
+const TODO: { key: string; label: ConsoleKey; link: string }[] = [
+  { key: 'toShip', label: 'dash.toShip', link: urls.orders({ status: 'paid' }) },
+  { key: 'toPickUp', label: 'dash.toPickUp', link: urls.orders({ status: 'ready_for_pickup' }) },
+  { key: 'openAfterSales', label: 'dash.afterSales', link: urls.afterSales({ status: 'requested' }) },
+  { key: 'lowStockSkus', label: 'dash.lowStockSkus', link: urls.inventory() },
 ]
 
 interface DayFigure {
@@ -37,7 +41,7 @@ function Trend({ points }: { points: DayFigure[] }) {
   const xy = points.map((p, i) => [i * step, h - 20 - (p.gmvFen / max) * (h - 40)] as const)
   const line = xy.map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`).join(' ')
   return (
-    <svg viewBox={`-10 0 ${w + 20} ${h + 10}`} className="trend" role="img">
+    <svg viewBox={`-24 0 ${w + 48} ${h + 10}`} className="trend" role="img">
       <title>GMV</title>
       <defs>
         <linearGradient id="trendFill" x1="0" x2="0" y1="0" y2="1">
@@ -66,10 +70,13 @@ export default function Dashboard() {
   const recent = useResource('dash:recent', () => api.orders({ limit: 6 }))
   const stock = useResource('dash:stock', () => api.inventory({ limit: 100 }))
   const d = dash.data ?? {}
-  const figures = FIGURES.map((f) => {
-    const key = f.keys.find((k) => typeof d[k] === 'number')
-    return key ? { ...f, key, value: d[key] as number } : null
-  }).filter((f) => f !== null)
+  const num = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : null)
+  const paid = num('todayPaidOrders')
+  const gmv = num('todayGmvFen')
+  const figures = FIGURES.map((f) => ({
+    ...f,
+    value: f.key === 'avgOrderFen' ? (paid && gmv !== null ? Math.round(gmv / paid) : 0) : num(f.key),
+  }))
   const series = Array.isArray(d.last7Days) ? (d.last7Days as DayFigure[]) : null
   const low = (stock.data?.items ?? [])
     .filter((r) => r.available <= 10)
@@ -91,10 +98,10 @@ export default function Dashboard() {
             ))
           : figures.map((f) => (
               <Col xs={12} lg={6} key={f.key}>
-                <Card className={`stat-card${f.key.endsWith('Fen') ? ' stat-money' : ''}`}>
+                <Card className={`stat-card${f.money ? ' stat-money' : ''}`}>
                   <Statistic
                     title={f.link ? <Link to={f.link}>{t(f.label)}</Link> : t(f.label)}
-                    value={f.key.endsWith('Fen') ? formatFen(f.value) : f.value}
+                    value={f.value === null ? '-' : f.money ? formatFen(f.value) : f.value}
                     data-testid={`dash-${f.key}`}
                   />
                 </Card>
@@ -143,6 +150,16 @@ export default function Dashboard() {
           </Card>
         </Col>
         <Col xs={24} xl={8}>
+          <Card title={t('dash.todo')} style={{ marginBottom: 16 }}>
+            <div className="todo-grid">
+              {TODO.map((x) => (
+                <Link key={x.key} to={x.link} className="todo-item">
+                  <b className={(num(x.key) ?? 0) > 0 ? 'todo-hot' : ''}>{num(x.key) ?? '-'}</b>
+                  <span>{t(x.label)}</span>
+                </Link>
+              ))}
+            </div>
+          </Card>
           <Card title={t('dash.lowStock')} extra={<Link to={urls.inventory()}>{t('dash.viewAll')}</Link>}>
             {low.length === 0 && !stock.loading ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dash.noLowStock')} />

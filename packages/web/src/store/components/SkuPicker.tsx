@@ -56,7 +56,9 @@ export function SkuPicker({
           <Price
             fen={sku?.priceFen ?? product.priceFromFen}
             size="lg"
-            suffix={sku ? undefined : t('product.from')}
+            suffix={
+              sku || new Set(product.skus.map((s) => s.priceFen)).size <= 1 ? undefined : t('product.from')
+            }
           />
           {sku?.listPriceFen && sku.listPriceFen > sku.priceFen ? <ListPrice fen={sku.listPriceFen} /> : null}
           <div className="sku-stock" data-testid="sku-stock">

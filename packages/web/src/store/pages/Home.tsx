@@ -51,7 +51,10 @@ export default function Home() {
         />
       ) : null}
       {top.length > 0 ? (
-        <div className="home-categories">
+        <div
+          className="home-categories"
+          style={{ gridTemplateColumns: `repeat(${top.length <= 6 ? top.length : 5}, 1fr)` }}
+        >
           {top.slice(0, 10).map((c) => (
             <Link key={c.id} to={`/category?c=${c.id}`} className="home-category">
               <Img src={c.iconUrl} alt={c.name} className="home-category-icon" />

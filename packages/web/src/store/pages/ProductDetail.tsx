@@ -116,7 +116,7 @@ export default function ProductDetail() {
         >
           <span className="product-row-label">{t('product.selectSpec')}</span>
           <span className="product-row-value">
-            {p.specNames.length > 0 ? p.specNames.join(' / ') : p.title}
+            {p.specNames.length > 0 ? t('product.pleaseSelect', { names: p.specNames.join(' / ') }) : p.title}
           </span>
           <RightOutline />
         </button>

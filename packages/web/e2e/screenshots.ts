@@ -64,8 +64,27 @@ async function storefront(page: Page) {
   await page.getByTestId('address-picker').click()
   await page.waitForTimeout(500)
   await shot(page, 'store-09-address-form')
+  await page.goto(`${base}/cart`)
+  await page.getByTestId('cart-checkout').click()
+  await page.getByTestId('fulfillment-pickup').click()
+  await page.getByTestId('submit-order').click()
+  await page.waitForURL('**/sandbox/pay/**')
+  const back = await page.locator('a').first().getAttribute('href')
+  await page.goto((back ?? `${base}/orders`).replace('?paid=1', ''))
+  await page.getByTestId('order-status').waitFor()
+  await shot(page, 'store-10-order-pending')
   await page.goto(`${base}/orders`)
-  await shot(page, 'store-10-orders')
+  await page.getByTestId('order-card').first().waitFor()
+  await shot(page, 'store-11-orders')
+  await page.evaluate(() => localStorage.setItem('liebian.store.lang', 'en'))
+  await page.goto(`${base}/`)
+  await page.getByTestId('product-card').first().waitFor()
+  await shot(page, 'store-12-home-en')
+  await page.goto(`${base}/orders`)
+  await page.getByTestId('order-card').first().click()
+  await page.getByTestId('order-status').waitFor()
+  await shot(page, 'store-13-order-en')
+  await page.evaluate(() => localStorage.setItem('liebian.store.lang', 'zh-CN'))
 }
 
 async function consolePages(page: Page) {
@@ -97,11 +116,19 @@ async function consolePages(page: Page) {
   await shot(page, 'console-04-product-edit')
   await page.goto(`${base}/console/orders`)
   const row = page.getByTestId('order-row').first()
+  await row.waitFor({ timeout: 5000 }).catch(() => undefined)
   if (await row.count()) {
     await row.click()
     await page.getByTestId('console-order-status').waitFor()
     await shot(page, 'console-08-order')
   }
+  await page.evaluate(() => localStorage.setItem('liebian.console.lang', 'en'))
+  await page.goto(`${base}/console/orders`)
+  await page.waitForTimeout(500)
+  await shot(page, 'console-13-orders-en')
+  await page.goto(`${base}/console/`)
+  await shot(page, 'console-14-dashboard-en')
+  await page.evaluate(() => localStorage.setItem('liebian.console.lang', 'zh-CN'))
 }
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })

@@ -188,21 +188,34 @@ export default function Inventory() {
             {
               title: t('inventory.product'),
               dataIndex: 'productTitle',
+              ellipsis: true,
               render: (v: string, r) => <Link to={urls.product(r.productId)}>{v}</Link>,
             },
-            { title: t('inventory.spec'), dataIndex: 'specLabel', render: (v: string) => v || '-' },
-            { title: t('inventory.code'), dataIndex: 'code', render: (v: string | null) => v ?? '-' },
+            {
+              title: t('inventory.spec'),
+              dataIndex: 'specLabel',
+              width: 160,
+              render: (v: string) => v || '-',
+            },
+            {
+              title: t('inventory.code'),
+              dataIndex: 'code',
+              width: 120,
+              render: (v: string | null) => v ?? '-',
+            },
             {
               title: t('product.price'),
               dataIndex: 'priceFen',
+              width: 100,
               align: 'right',
               render: (v: number) => formatFen(v),
             },
-            { title: t('inventory.onHand'), dataIndex: 'onHand', align: 'right' },
-            { title: t('inventory.reserved'), dataIndex: 'reserved', align: 'right' },
+            { title: t('inventory.onHand'), dataIndex: 'onHand', width: 90, align: 'right' },
+            { title: t('inventory.reserved'), dataIndex: 'reserved', width: 90, align: 'right' },
             {
               title: t('inventory.available'),
               dataIndex: 'available',
+              width: 90,
               align: 'right',
               render: (v: number) => (
                 <b className={v <= 0 ? 'money-danger' : v <= 10 ? 'text-warn' : ''}>{v}</b>

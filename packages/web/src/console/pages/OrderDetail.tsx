@@ -523,7 +523,7 @@ export default function OrderDetail() {
                   render: (v: string) => <span className="mono">{v}</span>,
                 },
                 {
-                  title: t('as.amount'),
+                  title: t('common.amount'),
                   dataIndex: 'amountFen',
                   align: 'right',
                   render: (v: number) => <Money fen={v} />,

@@ -157,7 +157,8 @@ export default function OrderDetail() {
   const { id = '' } = useParams()
   const { t } = useI18n()
   const [search] = useSearchParams()
-  const order = useOrder(id, search.get('paid') === '1')
+  const paidAtCashier = search.get('paid') === '1'
+  const order = useOrder(id, paidAtCashier)
   const o = order.data
   const left = useCountdown(o?.status === 'pending_payment' ? o.expiresAt : null)
   const [busy, setBusy] = useState<string | null>(null)
@@ -213,7 +214,7 @@ export default function OrderDetail() {
   const count = o.lines.reduce((a, l) => a + l.quantity, 0)
   const hint =
     o.status === 'pending_payment'
-      ? order.watching
+      ? order.watching && paidAtCashier
         ? t('statusHint.waitingPay')
         : t('statusHint.pending_payment', { time: formatCountdown(left) })
       : t(`statusHint.${o.status}`)

@@ -344,6 +344,35 @@ describe('WeChat Pay through the server', () => {
     expect(pending.refunds).toMatchObject([{ amountFen: 3980, status: 'pending' }])
     expect(await cashBalance(s)).toBe(3980)
 
+    // Signed but about a refund we never asked for, or for another amount: refused, nothing moves.
+    const refundEvent = (over: Record<string, unknown>) =>
+      wechat.notification('REFUND.SUCCESS', {
+        mchid: MCH_ID,
+        out_trade_no: payment.outTradeNo,
+        transaction_id: wechat.trades.get(payment.outTradeNo)!.transactionId,
+        out_refund_no: refundBody.out_refund_no,
+        refund_id: '50300000002026112300009998',
+        refund_status: 'SUCCESS',
+        success_time: '2026-11-23T10:20:00+08:00',
+        amount: { total: 3980, refund: 3980, payer_total: 3980, payer_refund: 3980 },
+        ...over,
+      })
+    const unknown = await notify(refundEvent({ out_refund_no: 'R000000000000000000000000' }))
+    expect(unknown.statusCode).toBeGreaterThanOrEqual(400)
+    const wrongAmount = await notify(
+      refundEvent({ amount: { total: 3980, refund: 1, payer_total: 3980, payer_refund: 1 } }),
+    )
+    expect(wrongAmount.statusCode).toBeGreaterThanOrEqual(400)
+    expect((await detail(s, order.id)).refunds).toMatchObject([{ status: 'pending' }])
+    const refused = await world.core.db
+      .selectFrom('payment_notifications')
+      .select(['outcome', 'tenant_id'])
+      .where('provider', '=', 'wechatpay')
+      .where('outcome', 'in', ['unknown', 'mismatch'])
+      .execute()
+    expect(refused.map((r) => r.outcome).sort()).toEqual(expect.arrayContaining(['mismatch', 'unknown']))
+    expect(refused.find((r) => r.outcome === 'unknown')?.tenant_id).toBeNull()
+
     // WeChat's REFUND.SUCCESS settles it: the order is refunded and the cash is back to nothing.
     const refunded = wechat.notification('REFUND.SUCCESS', {
       mchid: MCH_ID,

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import type { Selectable, Transaction } from 'kysely'
 import type { Core } from '../../core.js'
 import type { DB } from '../../database.js'
 import { type Ctx, systemCtx } from '../../platform/context.js'
@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.js'
 import { enqueue, type JobHandler, outsideTransaction } from '../../platform/jobs.js'
 import { scoped } from '../../platform/tenancy.js'
 import { accounts } from '../ledger/index.js'
+import type { PaymentsTables } from './payments.tables.js'
 import type { PaymentNotification, PaymentProvider, RefundNotification } from './providers/provider.js'
 
 type TCtx = Ctx & { db: Transaction<DB> }
@@ -56,18 +57,35 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
   }
   const notifyUrl = (name: string) => `${core.config.publicUrl}/api/v1/payments/notify/${name}`
 
+  /** Which shop a notification was about, when we know its payment or refund. */
+  async function tenantOf(ref: string | null | undefined) {
+    if (!ref) return null
+    const row =
+      (await core.db
+        .selectFrom('payments')
+        .select('tenant_id')
+        .where('out_trade_no', '=', ref)
+        .executeTakeFirst()) ??
+      (await core.db
+        .selectFrom('refunds')
+        .select('tenant_id')
+        .where('out_refund_no', '=', ref)
+        .executeTakeFirst())
+    return row?.tenant_id ?? null
+  }
+
   async function logNotification(row: {
     tenantId?: string | null
     provider: string
     ref?: string | null
-    outcome: any
+    outcome: Selectable<PaymentsTables['payment_notifications']>['outcome']
     detail?: string
     body: string
   }) {
     await core.db
       .insertInto('payment_notifications')
       .values({
-        tenant_id: row.tenantId ?? null,
+        tenant_id: row.tenantId ?? (await tenantOf(row.ref)),
         provider: row.provider,
         ref: row.ref ?? null,
         outcome: row.outcome,
@@ -185,28 +203,48 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
   }
 
   /** The provider says the refund went through: book it once and tell the order. */
-  async function refundSucceeded(outRefundNo: string, providerRefundId?: string) {
-    await core.db.transaction().execute(async (trx) => {
+  /**
+   * The provider's word on a refund (its notification, or its answer to our request), applied
+   * once. What a notification claims is checked against our refund row before anything moves.
+   */
+  async function settleRefund(
+    outRefundNo: string,
+    result: {
+      status: 'succeeded' | 'failed'
+      providerRefundId?: string
+      amountFen?: number
+      outTradeNo?: string
+    },
+  ): Promise<'applied' | 'duplicate' | 'unknown'> {
+    return core.db.transaction().execute(async (trx) => {
       const r = await trx
         .selectFrom('refunds')
-        .selectAll()
-        .where('out_refund_no', '=', outRefundNo)
-        .forUpdate()
+        .innerJoin('payments', 'payments.id', 'refunds.payment_id')
+        .selectAll('refunds')
+        .select(['payments.provider', 'payments.out_trade_no'])
+        .where('refunds.out_refund_no', '=', outRefundNo)
+        .forUpdate('refunds')
         .executeTakeFirst()
-      if (!r || r.status === 'succeeded') return
+      if (!r) return 'unknown' as const
+      if (result.amountFen !== undefined && result.amountFen !== r.amount_fen)
+        throw new AppError('payment_mismatch')
+      if (result.outTradeNo !== undefined && result.outTradeNo !== r.out_trade_no)
+        throw new AppError('payment_mismatch')
+      if (r.status !== 'pending') return 'duplicate' as const
+      const now = core.clock.now()
+      if (result.status === 'failed') {
+        await trx
+          .updateTable('refunds')
+          .set({ status: 'failed', updated_at: now })
+          .where('id', '=', r.id)
+          .execute()
+        core.log.error({ refundId: r.id }, 'provider refused a refund: needs an operator')
+        return 'applied' as const
+      }
       const ctx = systemCtx(r.tenant_id, trx) as TCtx
-      const p = await trx
-        .selectFrom('payments')
-        .select(['provider'])
-        .where('id', '=', r.payment_id)
-        .executeTakeFirstOrThrow()
       await trx
         .updateTable('refunds')
-        .set({
-          status: 'succeeded',
-          provider_refund_id: providerRefundId ?? null,
-          updated_at: core.clock.now(),
-        })
+        .set({ status: 'succeeded', provider_refund_id: result.providerRefundId ?? null, updated_at: now })
         .where('id', '=', r.id)
         .execute()
       await core.ledger.post(ctx, {
@@ -216,7 +254,7 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
         memo: r.reason,
         postings: [
           { account: accounts.sales, amountFen: r.amount_fen },
-          { account: accounts.providerCash(p.provider), amountFen: -r.amount_fen },
+          { account: accounts.providerCash(r.provider), amountFen: -r.amount_fen },
         ],
       })
       if (r.after_sales_id) await core.afterSales.refunded(ctx, r.after_sales_id)
@@ -225,6 +263,7 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
         orderId: r.order_id,
         amountFen: r.amount_fen,
       })
+      return 'applied' as const
     })
   }
 
@@ -322,16 +361,11 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       const ref = n.kind === 'payment' ? n.outTradeNo : n.outRefundNo
       try {
         if (n.kind === 'refund') {
-          if (n.status === 'succeeded') await refundSucceeded(n.outRefundNo, n.providerRefundId)
-          else
-            await core.db
-              .updateTable('refunds')
-              .set({ status: 'failed', updated_at: core.clock.now() })
-              .where('out_refund_no', '=', n.outRefundNo)
-              .where('status', '=', 'pending')
-              .execute()
-          await logNotification({ provider: providerName, ref, outcome: 'applied', body: rawBody })
-          return prov.ack(true)
+          const outcome = await settleRefund(n.outRefundNo, n)
+          await logNotification({ provider: providerName, ref, outcome, body: rawBody })
+          if (outcome === 'unknown')
+            core.log.warn({ provider: providerName, ref }, 'refund notification for an unknown refund')
+          return prov.ack(outcome !== 'unknown', outcome)
         }
         const outcome = await applyPayment(n)
         await logNotification({ provider: providerName, ref, outcome, body: rawBody })
@@ -393,7 +427,7 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       }
     },
 
-    refundSucceeded,
+    settleRefund,
   }
 }
 
@@ -420,15 +454,10 @@ export const refundJob: JobHandler = outsideTransaction(async ({ payload, core }
     reason: r.reason,
     notifyUrl: `${core.config.publicUrl}/api/v1/payments/notify/${p.provider}`,
   })
-  if (result.status === 'succeeded')
-    await core.payments.refundSucceeded(r.out_refund_no, result.providerRefundId)
-  else if (result.status === 'failed') {
-    await core.db
-      .updateTable('refunds')
-      .set({ status: 'failed', updated_at: core.clock.now() })
-      .where('id', '=', r.id)
-      .where('status', '=', 'pending')
-      .execute()
-    core.log.error({ refundId: r.id }, 'provider refused a refund: needs an operator')
-  }
+  // `pending`: the provider notifies when it is done.
+  if (result.status !== 'pending')
+    await core.payments.settleRefund(r.out_refund_no, {
+      status: result.status,
+      providerRefundId: result.providerRefundId,
+    })
 })

@@ -47,10 +47,10 @@ describe('SKU editor', () => {
       code: null,
       status: 'active',
     })
+    expect('listPriceFen' in skus[1]).toBe(false)
     expect(skus[1]).toEqual({
       spec: { 颜色: '蓝' },
       priceFen: 50,
-      listPriceFen: null,
       code: 'B-1',
       status: 'active',
       initialStock: 7,

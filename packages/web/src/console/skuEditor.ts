@@ -101,18 +101,17 @@ export function toSkuInputs(rows: SkuRow[]): { skus: SkuInput[]; problem?: SkuPr
   for (const r of rows) {
     const priceFen = yuanToFen(r.price)
     if (priceFen === null || priceFen < 0) return { skus, problem: { key: r.key, field: 'price' } }
-    let listPriceFen: number | null = null
-    if (r.listPrice.trim()) {
-      listPriceFen = yuanToFen(r.listPrice)
-      if (listPriceFen === null || listPriceFen < 0)
-        return { skus, problem: { key: r.key, field: 'listPrice' } }
-    }
     const sku: SkuInput = {
       spec: r.spec,
       priceFen,
-      listPriceFen,
       code: r.code.trim() || null,
       status: r.active ? 'active' : 'disabled',
+    }
+    // An empty list price is left out: the SKU simply has none.
+    if (r.listPrice.trim()) {
+      const listPriceFen = yuanToFen(r.listPrice)
+      if (listPriceFen === null || listPriceFen < 0) return { skus, problem: { key: r.key, field: 'listPrice' } }
+      sku.listPriceFen = listPriceFen
     }
     if (r.id) sku.id = r.id
     else if (r.initialStock) sku.initialStock = r.initialStock

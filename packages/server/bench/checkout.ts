@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
 import { openDatabase } from '../src/platform/db.js'
 import { type BenchDatabase, createBenchDatabase } from './lib/database.js'
-import type { LoadResult } from './lib/load.js'
+import { waitUntilIdle } from './lib/pg-waits.js'
 import { type Phase, type RunResults, runInterleaved } from './lib/phases.js'
 import { openCore, type SeededShop, seedShop } from './lib/seed.js'
 import { type ServerUnderTest, startServerProcess } from './lib/server.js'
@@ -212,8 +213,11 @@ function summarise(results: RunResults) {
     ratio_checkout: round(r.checkout.perSecond / r.hello.perSecond, 4),
     ratio_list: round(r.list.perSecond / r.hello.perSecond, 4),
     errors: r.hello.errors + r.checkout.errors + r.list.errors,
+    cpu_percent: { hello: r.hello.cpu, checkout: r.checkout.cpu, list: r.list.cpu },
+    pg_connections: { checkout: r.checkout.pgWaits, list: r.list.pgWaits },
   }))
-  const med = (key: keyof (typeof runs)[number]) => median(runs.map((r) => r[key]))
+  const med = (key: Exclude<keyof (typeof runs)[number], 'cpu_percent' | 'pg_connections'>) =>
+    round(median(runs.map((r) => r[key])), key.startsWith('ratio') ? 4 : 1)
   const errorCodes: Record<string, number> = {}
   for (const r of results)
     for (const [phase, res] of Object.entries(r))
@@ -262,18 +266,22 @@ async function run(argv: string[], root: string) {
       `phases: hello, checkout, list × ${o.runs} rounds, ${o.seconds} s each, ${o.connections} connections, ${o.warmup} s warm-up`,
     )
 
+    const dbUrl = db.databaseUrl
     let answered201 = 0
     let unanswered = 0
     const results = await runInterleaved(
       phases(shop),
       {
         origin: server.origin,
+        serverGroup: server.pid,
+        databaseUrl: dbUrl,
+        settle: () => (dbUrl ? waitUntilIdle(dbUrl) : sleep(2000)),
         runs: o.runs,
         seconds: o.seconds,
         warmupSeconds: o.warmup,
         connections: o.connections,
       },
-      (phase, r: LoadResult) => {
+      (phase, r) => {
         if (phase.key !== 'checkout') return
         answered201 += r.ok
         unanswered += r.unanswered

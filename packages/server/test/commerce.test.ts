@@ -560,3 +560,23 @@ describe('the books', () => {
     expect(r.transfers).toBeGreaterThan(0)
   })
 })
+
+describe('the sandbox cashier', () => {
+  it('takes the browser form post of its pay button and sends the shopper back', async () => {
+    const s = await createShop(world)
+    const { skuIds } = await createProduct(world, s.shop.id)
+    const a = await s.shopper()
+    const o = (await buy(a, skuIds[0])).json()
+    const p = (await a.call({ method: 'POST', url: `/api/v1/store/orders/${o.id}/pay` })).json()
+    const r = await call(world, {
+      method: 'POST',
+      url: `${new URL(p.payUrl).pathname}/confirm`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '',
+    })
+    expect(r.statusCode).toBe(303)
+    expect(r.headers.location).toBe(`http://liebian.test/orders/${o.id}?paid=1`)
+    await world.core.worker.runDue()
+    expect((await order(a, o.id)).status).toBe('paid')
+  })
+})

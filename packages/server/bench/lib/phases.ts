@@ -1,4 +1,6 @@
+import { type CpuShare, measureCpu } from './cpu.js'
 import { type LoadRequest, type LoadResult, load } from './load.js'
+import { sampleActivity } from './pg-waits.js'
 
 /** One kind of request a benchmark measures, e.g. the trivial route or a checkout. */
 export interface Phase {
@@ -13,18 +15,38 @@ export interface PhaseSettings {
   seconds: number
   warmupSeconds: number
   connections: number
+  /** Process group of the server, to tell its CPU time from the rest of the machine's. */
+  serverGroup: number
+  /** On Postgres: also sample what the server's connections wait for. */
+  databaseUrl?: string
+  /** Runs after each load, until the requests it cut off have finished on the server. */
+  settle: () => Promise<void>
+}
+
+export interface PhaseResult extends LoadResult {
+  cpu?: CpuShare
+  /** Average number of the database's busy connections in each state or wait. */
+  pgWaits?: Record<string, number>
 }
 
 /** results[run][phase.key] */
-export type RunResults = Record<string, LoadResult>[]
+export type RunResults = Record<string, PhaseResult>[]
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 
-function describe(r: LoadResult) {
+function describe(r: PhaseResult) {
   const codes = Object.entries(r.errorCodes)
     .map(([k, v]) => `${k} ×${v}`)
     .join(', ')
-  return `${fmt(r.perSecond).padStart(7)}/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  errors ${r.errors}${codes ? ` (${codes})` : ''}`
+  const c = r.cpu
+  const cpu = c
+    ? `  cpu% server ${c.server} postgres ${c.postgres} load ${c.loadGenerator} other ${c.other} idle ${c.idle}`
+    : ''
+  const waits = Object.entries(r.pgWaits ?? {})
+    .slice(0, 3)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')
+  return `${fmt(r.perSecond).padStart(7)}/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  errors ${r.errors}${codes ? ` (${codes})` : ''}${cpu}${waits ? `  pg: ${waits}` : ''}`
 }
 
 /**
@@ -34,17 +56,24 @@ function describe(r: LoadResult) {
 export async function runInterleaved(
   phases: Phase[],
   s: PhaseSettings,
-  onResult: (phase: Phase, r: LoadResult, warmup: boolean) => void = () => {},
+  onResult: (phase: Phase, r: PhaseResult, warmup: boolean) => void = () => {},
 ): Promise<RunResults> {
   const width = Math.max(...phases.map((p) => p.key.length))
-  const drive = (p: Phase, seconds: number) =>
-    load({
+  const drive = async (p: Phase, seconds: number): Promise<PhaseResult> => {
+    const cpu = measureCpu(s.serverGroup)
+    const activity = s.databaseUrl ? sampleActivity(s.databaseUrl) : undefined
+    const r = await load({
       origin: s.origin,
       request: p.request,
       varyHeaders: p.varyHeaders,
       seconds,
       connections: s.connections,
     })
+    const pg = await activity?.()
+    const result = { ...r, cpu: cpu(pg?.pids), pgWaits: pg?.waits }
+    await s.settle()
+    return result
+  }
 
   if (s.warmupSeconds > 0)
     for (const p of phases) {

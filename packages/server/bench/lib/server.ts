@@ -5,6 +5,8 @@ import type { BenchDatabase } from './database.js'
 
 export interface ServerUnderTest {
   origin: string
+  /** Process id of the group leader: the server and the processes it started share it as group. */
+  pid: number
   /** The last lines the server printed (warnings and errors at LOG_LEVEL=warn). */
   output(): string
   /** SIGTERM (a graceful shutdown), then SIGKILL if it has not exited within 15 s. */
@@ -100,7 +102,7 @@ export async function startServerProcess(root: string, db: BenchDatabase): Promi
       throw new Error(`the server exited before it was ready:\n${output()}`)
     try {
       const res = await fetch(`${origin}/ready`, { signal: AbortSignal.timeout(2000) })
-      if (res.ok) return { origin, output, stop }
+      if (res.ok) return { origin, pid, output, stop }
     } catch {
       // not listening yet
     }

@@ -2,10 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { AppError, invalid } from '../../platform/errors.js'
 import { requireStaff } from '../../platform/http/context.js'
-import { DateTime, Fen, Id, IdParams, Ok, Page, paged } from '../../platform/http/schemas.js'
+import { DateTime, Fen, Id, IdParams, Nullable, Ok, Page, paged } from '../../platform/http/schemas.js'
 import { MAX_IMAGES, MAX_SKUS } from './domain/product.js'
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
 /** Where an image lives: an upload's `/uploads/…` path or an absolute http(s) URL. */
 const Url = Type.String({ minLength: 1, maxLength: 500, pattern: '^(https?://|/)[^\\s]*$' })

@@ -85,6 +85,11 @@ export const sandboxCashierRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const sandbox = () => app.core.payments.provider('sandbox') as SandboxProvider
   const Params = Type.Object({ outTradeNo: Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }) })
 
+  // The cashier's pay button is a plain HTML form; its body carries nothing we need.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  )
+
   app.get('/sandbox/pay/:outTradeNo', { schema: { hide: true, params: Params } }, async (req, reply) => {
     const p = await sandbox().get(req.params.outTradeNo)
     reply.type('text/html; charset=utf-8')

@@ -1,4 +1,4 @@
-import { type TSchema, Type } from '@sinclair/typebox'
+import { type TNull, type TSchema, type TUnion, Type } from '@sinclair/typebox'
 
 /** Shared schema pieces, so every route describes ids, money and pages the same way. */
 export const Id = Type.String({ format: 'uuid' })
@@ -35,3 +35,10 @@ export function decodeCursor(c?: string): { at: Date; id: string } | undefined {
 
 /** A timestamp: services hand back Dates, clients read ISO strings. */
 export const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' })
+
+/**
+ * `T | null` as one JSON type list (`type: ['integer', 'null']`). A union (anyOf) would let the
+ * validator's type coercion turn `null` into 0 or '' before the null branch is tried.
+ */
+export const Nullable = <T extends TSchema>(t: T) =>
+  ({ ...t, type: [t.type, 'null'] }) as unknown as TUnion<[T, TNull]>

@@ -2,7 +2,7 @@ import { createCanvas } from '@napi-rs/canvas'
 import type { InjectOptions } from 'fastify'
 import type { KyselyPlugin } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { call, createShop, fileWorld } from '../../../../test/helpers.js'
+import { call, createProduct, createShop, fileWorld } from '../../../../test/helpers.js'
 import type { Ctx } from '../../../platform/context.js'
 
 const world = await fileWorld()
@@ -612,5 +612,25 @@ describe('image upload', () => {
       ...multipart(png(), 'a.png', 'image/png'),
     })
     expect(denied.statusCode).toBe(401)
+  })
+})
+
+describe('clearing a list price', () => {
+  it('null clears it (and is not read as 0)', async () => {
+    const s = await createShop(world)
+    const { productId, skuIds } = await createProduct(world, s.shop.id, { prices: [1990] })
+    const set = await s.asOwner({
+      method: 'PATCH',
+      url: `/api/v1/console/products/${productId}`,
+      payload: { skus: [{ id: skuIds[0], priceFen: 1990, listPriceFen: 2990 }] },
+    })
+    expect(set.statusCode).toBe(200)
+    const cleared = await s.asOwner({
+      method: 'PATCH',
+      url: `/api/v1/console/products/${productId}`,
+      payload: { skus: [{ id: skuIds[0], priceFen: 1990, listPriceFen: null }] },
+    })
+    expect(cleared.statusCode).toBe(200)
+    expect(cleared.json().skus[0].listPriceFen).toBeNull()
   })
 })

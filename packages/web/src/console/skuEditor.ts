@@ -110,7 +110,8 @@ export function toSkuInputs(rows: SkuRow[]): { skus: SkuInput[]; problem?: SkuPr
     // An empty list price is left out: the SKU simply has none.
     if (r.listPrice.trim()) {
       const listPriceFen = yuanToFen(r.listPrice)
-      if (listPriceFen === null || listPriceFen < 0) return { skus, problem: { key: r.key, field: 'listPrice' } }
+      if (listPriceFen === null || listPriceFen < 0)
+        return { skus, problem: { key: r.key, field: 'listPrice' } }
       sku.listPriceFen = listPriceFen
     }
     if (r.id) sku.id = r.id

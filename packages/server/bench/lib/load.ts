@@ -21,7 +21,10 @@ export interface LoadResult {
   seconds: number
   /** Requests written to a connection. */
   sent: number
-  /** Sent but never answered: still in flight when the time was up (their connections are closed). */
+  /**
+   * Sent but never answered: timed out, lost with a broken connection, or still in flight when
+   * the time was up. The server may still have carried them out.
+   */
   unanswered: number
   /** Responses with a 2xx status. */
   ok: number
@@ -52,10 +55,12 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
   }
   let ok = 0
   const { varyHeaders } = o
-  const run = autocannon({
+  const result = await autocannon({
     url: o.origin,
     connections: o.connections,
     duration: o.seconds,
+    // A request unanswered after this many seconds counts as an error (`timeout`).
+    timeout: 10,
     requests: [
       {
         method: o.request.method,
@@ -72,7 +77,6 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
       },
     ],
   })
-  const result = await run
   const socketErrors = result.errors - result.timeouts
   if (result.timeouts) errorCodes.timeout = result.timeouts
   if (socketErrors) errorCodes.socket = socketErrors
@@ -80,7 +84,7 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
   return {
     seconds: result.duration,
     sent: result.requests.sent,
-    unanswered: Math.max(0, result.requests.sent - answered - result.errors),
+    unanswered: Math.max(0, result.requests.sent - answered),
     ok,
     perSecond: ok / result.duration,
     p50Ms: result.latency.p50,

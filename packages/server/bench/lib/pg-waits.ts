@@ -17,6 +17,8 @@ export interface PgActivity {
  */
 export function sampleActivity(databaseUrl: string): () => Promise<PgActivity> {
   const client = new pg.Client({ connectionString: databaseUrl })
+  // The connection ends with the database (dropped on Ctrl-C); queries report it, this must not.
+  client.on('error', () => {})
   const totals: Record<string, number> = {}
   const pids = new Set<number>()
   let samples = 0
@@ -37,10 +39,10 @@ export function sampleActivity(databaseUrl: string): () => Promise<PgActivity> {
       samples++
       await sleep(50)
     }
-  })()
+  })().catch(() => {}) // a sampler that loses its connection just stops sampling
   return async () => {
     stopped = true
-    await loop.catch(() => {})
+    await loop
     await client.end().catch(() => {})
     const waits = Object.entries(totals)
       .map(([k, v]) => [k, Math.round((v / Math.max(1, samples)) * 10) / 10] as const)
@@ -55,6 +57,8 @@ export function sampleActivity(databaseUrl: string): () => Promise<PgActivity> {
  */
 export async function waitUntilIdle(databaseUrl: string, ms = 10_000): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl })
+  // The connection ends with the database (dropped on Ctrl-C); queries report it, this must not.
+  client.on('error', () => {})
   await client.connect()
   try {
     const deadline = Date.now() + ms

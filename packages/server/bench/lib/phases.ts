@@ -83,7 +83,7 @@ export async function runInterleaved(
     }
   const results: RunResults = []
   for (let run = 0; run < s.runs; run++) {
-    const byPhase: Record<string, LoadResult> = {}
+    const byPhase: Record<string, PhaseResult> = {}
     for (const p of phases) {
       const r = await drive(p, s.seconds)
       onResult(p, r, false)

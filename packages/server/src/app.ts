@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
@@ -105,9 +105,10 @@ export async function buildApp(core: Core, _opts: AppOptions = {}): Promise<Fast
     { prefix: '/api/v1' },
   )
 
-  await app.register(sandboxCashierRoutes)
+  if (core.config.sandbox) await app.register(sandboxCashierRoutes)
 
   const uploads = join(core.config.dataDir, 'uploads')
+  mkdirSync(uploads, { recursive: true })
   await app.register(fastifyStatic, {
     root: uploads,
     prefix: '/uploads/',

@@ -131,7 +131,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   core.afterSales = createAfterSalesService(core)
   core.ledger = createLedgerService(core)
   const providers: Record<string, PaymentProvider> = {
-    sandbox: new SandboxProvider(core),
+    ...(config.sandbox ? { sandbox: new SandboxProvider(core) } : {}),
     ...wechatPay(config, clock),
     ...(opts.providers ?? {}),
   }

@@ -9,6 +9,10 @@ export async function startServer(
   existing?: Core,
 ): Promise<{ app: FastifyInstance; core: Core }> {
   const core = existing ?? (await createCore({ config }))
+  if (config.sandbox && config.databaseUrl)
+    core.log.warn(
+      'the sandbox payment provider is on with a real database: anyone can pay a sandbox payment; set LIEBIAN_SANDBOX=off where money is real',
+    )
   const app = await buildApp(core)
   await app.listen({ port: config.port, host: config.host })
   if (config.worker) core.worker.start()

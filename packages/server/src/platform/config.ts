@@ -16,6 +16,12 @@ export interface Config {
   /** Minutes before an unpaid order is cancelled and its stock released. */
   unpaidTimeoutMinutes: number
   sessionDays: number
+  /**
+   * The built-in sandbox payment provider, its cashier and the sandbox SMS code route. On by
+   * default only for the embedded database (demo, development, tests); never leave it on where
+   * real money is taken: anyone can pay a sandbox payment.
+   */
+  sandbox: boolean
   /** Secret the built-in sandbox payment provider signs its notifications with. */
   sandboxSecret: string
   /** Served as the storefront and console when the web app has been built. */
@@ -51,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     unpaidTimeoutMinutes: Number(env.UNPAID_TIMEOUT_MINUTES ?? 15),
     sessionDays: Number(env.SESSION_DAYS ?? 30),
+    sandbox: env.LIEBIAN_SANDBOX ? env.LIEBIAN_SANDBOX === 'on' : !env.DATABASE_URL,
     sandboxSecret: env.SANDBOX_PAY_SECRET ?? 'liebian-sandbox-secret',
     webDist: env.WEB_DIST,
     worker: env.LIEBIAN_WORKER !== 'off',

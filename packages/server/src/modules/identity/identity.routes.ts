@@ -174,7 +174,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const sms = app.core.sms
-      const code = sms instanceof SandboxSms ? sms.lastCode(req.ctx().tenantId, req.query.phone) : undefined
+      const code =
+        app.core.config.sandbox && sms instanceof SandboxSms
+          ? sms.lastCode(req.ctx().tenantId, req.query.phone)
+          : undefined
       if (!code) throw notFound('shopper', 'phone')
       return { code }
     },

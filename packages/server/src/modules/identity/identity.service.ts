@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
+import { sql } from 'kysely'
 import type { Core } from '../../core.js'
 import { audit } from '../../platform/audit.js'
 import type { Actor, Ctx, StaffRole } from '../../platform/context.js'
@@ -153,31 +154,35 @@ export function createIdentityService(core: Core) {
     async requestCode(tenantId: string, phone: string) {
       if (!PHONE.test(phone)) throw invalid('phone', 'an 11-digit mainland mobile number')
       const now = core.clock.now()
-      const recent = await core.db
-        .selectFrom('login_codes')
-        .select(['created_at'])
-        .where('tenant_id', '=', tenantId)
-        .where('phone', '=', phone)
-        .where('created_at', '>', new Date(now.getTime() - 86_400_000))
-        .orderBy('created_at', 'desc')
-        .execute()
-      if (
-        recent.length >= CODES_PER_DAY ||
-        (recent[0] && now.getTime() - recent[0].created_at.getTime() < CODE_RESEND_MS)
-      )
-        throw new AppError('rate_limited', {}, 'phone')
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
-      await core.db
-        .insertInto('login_codes')
-        .values({
-          id: newId(),
-          tenant_id: tenantId,
-          phone,
-          code_hash: sha256(`${phone}:${code}`),
-          created_at: now,
-          expires_at: new Date(now.getTime() + CODE_TTL_MS),
-        })
-        .execute()
+      await core.db.transaction().execute(async (trx) => {
+        // One request per phone at a time, so parallel requests cannot slip past the limits.
+        await sql`select pg_advisory_xact_lock(hashtext(${`${tenantId}:${phone}`}))`.execute(trx)
+        const recent = await trx
+          .selectFrom('login_codes')
+          .select(['created_at'])
+          .where('tenant_id', '=', tenantId)
+          .where('phone', '=', phone)
+          .where('created_at', '>', new Date(now.getTime() - 86_400_000))
+          .orderBy('created_at', 'desc')
+          .execute()
+        if (
+          recent.length >= CODES_PER_DAY ||
+          (recent[0] && now.getTime() - recent[0].created_at.getTime() < CODE_RESEND_MS)
+        )
+          throw new AppError('rate_limited', {}, 'phone')
+        await trx
+          .insertInto('login_codes')
+          .values({
+            id: newId(),
+            tenant_id: tenantId,
+            phone,
+            code_hash: sha256(`${phone}:${code}`),
+            created_at: now,
+            expires_at: new Date(now.getTime() + CODE_TTL_MS),
+          })
+          .execute()
+      })
       await core.sms.send(phone, `【裂变】验证码 ${code}，5 分钟内有效。Your code is ${code}.`, {
         code,
         tenantId,

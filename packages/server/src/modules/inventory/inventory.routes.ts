@@ -28,7 +28,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/inventory',
     {
-      onRequest: requireStaff(),
+      onRequest: requireStaff('owner', 'operator'),
       schema: {
         tags: ['console'],
         summary: 'Stock per SKU',
@@ -71,7 +71,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/inventory/:skuId/movements',
     {
-      onRequest: requireStaff(),
+      onRequest: requireStaff('owner', 'operator'),
       schema: {
         tags: ['console'],
         summary: 'Stock movements of a SKU, newest first',

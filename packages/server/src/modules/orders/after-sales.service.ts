@@ -258,7 +258,18 @@ export function createAfterSalesService(core: Core) {
     async refunded(ctx: TCtx, id: string) {
       const a = await transition(ctx, id, 'refund')
       const s = scoped(ctx)
-      for (const l of a.lines) {
+      const order = await core.orders.lock(ctx, a.order_id)
+      // Goods come back when the shopper returns them, or when they never left the shop.
+      const restock = a.type === 'return_refund' || ['paid', 'ready_for_pickup'].includes(order.status)
+      const lines = await s
+        .selectFrom('order_lines')
+        .select(['id', 'sku_id'])
+        .where('order_id', '=', a.order_id)
+        .execute()
+      const skuOf = new Map(lines.map((l) => [l.id, l.sku_id]))
+      // Stock rows are always locked in SKU order, as reserve and settle do.
+      const parts = [...a.lines].sort((x, y) => skuOf.get(x.lineId)!.localeCompare(skuOf.get(y.lineId)!))
+      for (const l of parts) {
         await s
           .updateTable('order_lines')
           .set((eb) => ({
@@ -267,15 +278,9 @@ export function createAfterSalesService(core: Core) {
           }))
           .where('id', '=', l.lineId)
           .execute()
-        if (a.restock) {
-          const line = await s
-            .selectFrom('order_lines')
-            .select('sku_id')
-            .where('id', '=', l.lineId)
-            .executeTakeFirstOrThrow()
-          await core.inventory.restock(ctx, a.order_id, line.sku_id, l.quantity)
-        }
+        if (restock) await core.inventory.restock(ctx, a.order_id, skuOf.get(l.lineId)!, l.quantity)
       }
+      await s.updateTable('after_sales').set({ restock }).where('id', '=', id).execute()
       const o = await s
         .updateTable('orders')
         .set((eb) => ({ refunded_fen: eb('refunded_fen', '+', a.amount_fen), updated_at: core.clock.now() }))
@@ -284,6 +289,17 @@ export function createAfterSalesService(core: Core) {
         .executeTakeFirstOrThrow()
       if (o.refunded_fen === o.paid_fen)
         await core.orders.transition(ctx, a.order_id, 'refund_all', { reason: a.reason })
+    },
+
+    /** The provider refused the refund: the request goes back to the operator. */
+    async refundFailed(ctx: TCtx, id: string) {
+      const a = await scoped(ctx)
+        .selectFrom('after_sales')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirst()
+      if (a?.status === 'approved')
+        await transition(ctx, id, 'refund_fail', 'the payment provider refused the refund')
     },
 
     async list(ctx: Pick<Ctx, 'db' | 'tenantId'>, f: { status?: string; limit: number }) {

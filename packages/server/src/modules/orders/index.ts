@@ -21,7 +21,15 @@ export const ordersModule: LiebianModule = {
   jobs: {
     /** The unpaid timeout. Asks the provider first, so a paid order whose notification was lost is not cancelled. */
     'orders.expire': outsideTransaction(async ({ tenantId, payload, core }) => {
-      await core.payments.reconcileOrder(tenantId!, payload.orderId)
+      try {
+        await core.payments.reconcileOrder(tenantId!, payload.orderId)
+      } catch (err) {
+        // The provider cannot be asked now; cancel anyway: a payment that lands later takes the late-payment path.
+        core.log.warn(
+          { err, orderId: payload.orderId },
+          'could not ask the provider before the unpaid timeout',
+        )
+      }
       await core.db
         .transaction()
         .execute((trx) => core.orders.expire({ ...systemCtx(tenantId!, trx), db: trx }, payload.orderId))

@@ -166,7 +166,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/orders',
     {
-      onRequest: requireStaff(),
+      onRequest: requireStaff('owner', 'operator'),
       schema: {
         ...consoleTag,
         summary: 'Orders with filters',
@@ -190,7 +190,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/orders/:id',
     {
-      onRequest: requireStaff(),
+      onRequest: requireStaff('owner', 'operator'),
       schema: {
         ...consoleTag,
         summary: 'An order with its history, payments, refunds and after-sales',
@@ -228,7 +228,8 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const ctx = req.ctx()
       const order = await orders.get(ctx, req.params.id)
-      return { ...order, ...(await app.core.payments.forOrder(ctx, order.id)) }
+      // The pickup code is the shopper's proof at the counter: staff ask for it, they never see it.
+      return { ...order, pickupCode: null, ...(await app.core.payments.forOrder(ctx, order.id)) }
     },
   )
 
@@ -309,7 +310,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/after-sales',
     {
-      onRequest: requireStaff(),
+      onRequest: requireStaff('owner', 'operator'),
       schema: {
         ...consoleTag,
         summary: 'After-sales requests',

@@ -251,6 +251,7 @@ export function createOrdersService(core: Core) {
       const shop = await core.shops.get(ctx)
       const priced = items.map((it) => ({ ...it, unitPriceFen: byId.get(it.skuId)!.price_fen }))
       const totals = orderTotals(priced, input.fulfillment, shop.settings as Record<string, number>)
+      if (totals.totalFen <= 0) throw invalid('items', 'the order total must be above zero')
       const now = core.clock.now()
       const id = newId()
       const expiresAt = minutesFrom(
@@ -418,13 +419,15 @@ export function createOrdersService(core: Core) {
             .orderBy('id')
             .execute()
         : []
-      const items = page.map((o) =>
-        orderView(
+      const items = page.map((o) => {
+        const view = orderView(
           o,
           lines.filter((l) => l.order_id === o.id),
           { shopper: { id: o.shopper_id, phone: o.phone, nickname: o.nickname } },
-        ),
-      )
+        )
+        // Only the shopper sees their pickup code; staff ask for it at the counter.
+        return f.shopperId ? view : { ...view, pickupCode: null }
+      })
       const last = page[page.length - 1]
       return {
         items,

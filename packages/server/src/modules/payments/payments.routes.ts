@@ -36,7 +36,8 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Payment },
       },
     },
-    async (req) => payments.pay(req.ctx(), shopperId(req), req.params.id, req.body.provider ?? 'sandbox'),
+    async (req) =>
+      payments.pay(req.ctx(), shopperId(req), req.params.id, req.body.provider ?? payments.defaultProvider()),
   )
 
   // Providers sign the exact bytes they send, so this route keeps the raw body.

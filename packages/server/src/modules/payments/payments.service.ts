@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Selectable, Transaction } from 'kysely'
 import type { Core } from '../../core.js'
 import type { DB } from '../../database.js'
@@ -167,15 +168,23 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       .where('status', '=', 'succeeded')
     if (r.paymentId) q = q.where('id', '=', r.paymentId)
     const payments = await q.orderBy('paid_at').forUpdate().execute()
-    const payment = payments[0]
+    const used = payments.length
+      ? await scoped(ctx)
+          .selectFrom('refunds')
+          .select(['payment_id', (eb) => eb.fn.sum<number>('amount_fen').as('n')])
+          .where(
+            'payment_id',
+            'in',
+            payments.map((p) => p.id),
+          )
+          .where('status', 'in', ['pending', 'succeeded'])
+          .groupBy('payment_id')
+          .execute()
+      : []
+    const refunded = new Map(used.map((u) => [u.payment_id, Number(u.n)]))
+    // The payment that still has room: an auto-refunded duplicate payment has none.
+    const payment = payments.find((p) => (refunded.get(p.id) ?? 0) + r.amountFen <= p.amount_fen)
     if (!payment) throw new AppError('refund_exceeds_paid')
-    const used = await scoped(ctx)
-      .selectFrom('refunds')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), eb.lit(0)).as('n'))
-      .where('payment_id', '=', payment.id)
-      .where('status', 'in', ['pending', 'succeeded'])
-      .executeTakeFirstOrThrow()
-    if (Number(used.n) + r.amountFen > payment.amount_fen) throw new AppError('refund_exceeds_paid')
     const id = newId()
     const now = core.clock.now()
     await scoped(ctx)
@@ -230,18 +239,21 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
         throw new AppError('payment_mismatch')
       if (result.outTradeNo !== undefined && result.outTradeNo !== r.out_trade_no)
         throw new AppError('payment_mismatch')
-      if (r.status !== 'pending') return 'duplicate' as const
+      // A refund the provider refused may still succeed later (after manual handling there).
+      if (r.status === 'succeeded' || (r.status === 'failed' && result.status === 'failed'))
+        return 'duplicate' as const
       const now = core.clock.now()
+      const ctx = systemCtx(r.tenant_id, trx) as TCtx
       if (result.status === 'failed') {
         await trx
           .updateTable('refunds')
           .set({ status: 'failed', updated_at: now })
           .where('id', '=', r.id)
           .execute()
-        core.log.error({ refundId: r.id }, 'provider refused a refund: needs an operator')
+        if (r.after_sales_id) await core.afterSales.refundFailed(ctx, r.after_sales_id)
+        core.log.error({ refundId: r.id }, 'provider refused a refund: back to the operator')
         return 'applied' as const
       }
-      const ctx = systemCtx(r.tenant_id, trx) as TCtx
       await trx
         .updateTable('refunds')
         .set({ status: 'succeeded', provider_refund_id: result.providerRefundId ?? null, updated_at: now })
@@ -273,7 +285,10 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
     applyPayment,
 
     /** Opens (or reuses) a payment for an unpaid order and returns where to pay it. */
-    async pay(ctx: Ctx, shopperId: string, orderId: string, providerName = 'sandbox') {
+    /** The provider a shopper pays with unless they choose: a real one when configured. */
+    defaultProvider: () => (providers.wechatpay ? 'wechatpay' : 'sandbox'),
+
+    async pay(ctx: Ctx, shopperId: string, orderId: string, providerName: string) {
       const prov = provider(providerName)
       const order = await scoped(ctx)
         .selectFrom('orders')
@@ -296,7 +311,8 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       if (open) return paymentView(open)
       const now = core.clock.now()
       const id = newId()
-      const outTradeNo = `P${order.order_no}${String(now.getTime() % 100).padStart(2, '0')}`
+      // Unique per attempt, at most 32 characters as WeChat allows.
+      const outTradeNo = `P${order.order_no}${randomBytes(3).toString('hex')}`
       await scoped(ctx)
         .insertInto('payments', {
           id,

@@ -10,7 +10,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/console/dashboard',
     {
-      onRequest: requireStaff(),
+      onRequest: requireStaff('owner', 'operator'),
       schema: {
         tags: ['console'],
         summary: 'Today at a glance (shop time = UTC+8)',

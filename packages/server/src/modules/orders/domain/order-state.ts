@@ -35,12 +35,15 @@ export const orderMachine = defineMachine<OrderStatus, OrderEvent>('order', {
 })
 
 export type AfterSalesStatus = 'requested' | 'approved' | 'rejected' | 'refunded' | 'cancelled'
-export type AfterSalesEvent = 'approve' | 'reject' | 'cancel' | 'refund'
+export type AfterSalesEvent = 'approve' | 'reject' | 'cancel' | 'refund' | 'refund_fail'
 
-/** An after-sales request: approved ones wait for the provider to confirm the refund. */
+/**
+ * An after-sales request: approved ones wait for the provider to confirm the refund; one the
+ * provider refuses goes back to `requested`, for the operator to approve again or reject.
+ */
 export const afterSalesMachine = defineMachine<AfterSalesStatus, AfterSalesEvent>('after_sales', {
-  requested: { approve: 'approved', reject: 'rejected', cancel: 'cancelled' },
-  approved: { refund: 'refunded' },
+  requested: { approve: 'approved', reject: 'rejected', cancel: 'cancelled', refund: 'refunded' },
+  approved: { refund: 'refunded', refund_fail: 'requested' },
   rejected: {},
   refunded: {},
   cancelled: {},

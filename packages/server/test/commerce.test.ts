@@ -57,6 +57,17 @@ describe('buying', () => {
     expect(paid.pickupCode).toMatch(/^\d{6}$/)
     expect(paid.history.map((h: any) => h.to)).toEqual(['pending_payment', 'paid'])
     expect(await level(s, skuIds[0])).toMatchObject({ onHand: 3, reserved: 0, available: 3 })
+    const moves = await world.core.db
+      .selectFrom('payment_history')
+      .innerJoin('payments', 'payments.id', 'payment_history.payment_id')
+      .select(['payment_history.from_status', 'payment_history.to_status', 'payment_history.event'])
+      .where('payments.order_id', '=', o.id)
+      .orderBy('payment_history.id')
+      .execute()
+    expect(moves).toEqual([
+      { from_status: null, to_status: 'pending', event: 'create' },
+      { from_status: 'pending', to_status: 'succeeded', event: 'succeed' },
+    ])
 
     const accounts = await s.asOwner({ method: 'GET', url: '/api/v1/console/ledger/accounts' })
     expect(accounts.json()).toEqual(

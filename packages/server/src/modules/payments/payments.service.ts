@@ -3,11 +3,20 @@ import type { Selectable, Transaction } from 'kysely'
 import type { Core } from '../../core.js'
 import type { DB } from '../../database.js'
 import { type Ctx, systemCtx } from '../../platform/context.js'
+import type { Db } from '../../platform/db.js'
 import { AppError, notFound } from '../../platform/errors.js'
 import { newId } from '../../platform/ids.js'
 import { enqueue, type JobHandler, outsideTransaction } from '../../platform/jobs.js'
 import { scoped } from '../../platform/tenancy.js'
 import { accounts } from '../ledger/index.js'
+import {
+  type PaymentEvent,
+  type PaymentStatus,
+  paymentMachine,
+  type RefundEvent,
+  type RefundStatus,
+  refundMachine,
+} from './domain/payment-state.js'
 import type { PaymentsTables } from './payments.tables.js'
 import type { PaymentNotification, PaymentProvider, RefundNotification } from './providers/provider.js'
 
@@ -97,6 +106,65 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       .execute()
   }
 
+  /** The one way a payment changes status: the machine decides, the history records it. */
+  async function movePayment(
+    db: Db,
+    p: { id: string; tenant_id: string; status: PaymentStatus },
+    event: PaymentEvent,
+    set: { provider_txn_id?: string; paid_at?: Date } = {},
+    detail?: string,
+  ) {
+    const to = paymentMachine.next(p.status, event)
+    const at = core.clock.now()
+    await db
+      .updateTable('payments')
+      .set({ ...set, status: to, updated_at: at })
+      .where('id', '=', p.id)
+      .execute()
+    await db
+      .insertInto('payment_history')
+      .values({
+        tenant_id: p.tenant_id,
+        payment_id: p.id,
+        refund_id: null,
+        from_status: p.status,
+        to_status: to,
+        event,
+        detail: detail ?? null,
+        at,
+      })
+      .execute()
+  }
+
+  /** The one way a refund changes status. */
+  async function moveRefund(
+    db: Db,
+    r: { id: string; tenant_id: string; status: RefundStatus },
+    event: RefundEvent,
+    set: { provider_refund_id?: string | null } = {},
+  ) {
+    const to = refundMachine.next(r.status, event)
+    const at = core.clock.now()
+    await db
+      .updateTable('refunds')
+      .set({ ...set, status: to, updated_at: at })
+      .where('id', '=', r.id)
+      .execute()
+    await db
+      .insertInto('payment_history')
+      .values({
+        tenant_id: r.tenant_id,
+        payment_id: null,
+        refund_id: r.id,
+        from_status: r.status,
+        to_status: to,
+        event,
+        detail: null,
+        at,
+      })
+      .execute()
+  }
+
   /** Applies a captured payment once: books it, then pays the order or queues the money back. */
   async function applyPayment(n: PaymentNotification): Promise<'applied' | 'duplicate' | 'unknown'> {
     return core.db.transaction().execute(async (trx) => {
@@ -109,28 +177,20 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       if (!p) return 'unknown' as const
       const ctx = { ...systemCtx(p.tenant_id, trx), db: trx } as TCtx
       if (n.status !== 'succeeded') {
-        if (p.status === 'pending')
-          await trx
-            .updateTable('payments')
-            .set({ status: n.status, updated_at: core.clock.now() })
-            .where('id', '=', p.id)
-            .execute()
+        if (p.status === 'pending') await movePayment(trx, p, n.status === 'closed' ? 'close' : 'fail')
         return 'applied' as const
       }
       // A changed amount is refused even on a replay: it is either a forgery or a provider fault.
       if (n.amountFen !== p.amount_fen) throw new AppError('payment_mismatch')
       if (p.status === 'succeeded') return 'duplicate' as const
       const now = core.clock.now()
-      await trx
-        .updateTable('payments')
-        .set({
-          status: 'succeeded',
-          provider_txn_id: n.providerTxnId,
-          paid_at: n.paidAt ?? now,
-          updated_at: now,
-        })
-        .where('id', '=', p.id)
-        .execute()
+      await movePayment(
+        trx,
+        p,
+        'succeed',
+        { provider_txn_id: n.providerTxnId, paid_at: n.paidAt ?? now },
+        n.providerTxnId,
+      )
       await core.ledger.post(ctx, {
         kind: 'payment.captured',
         key: `capture:${p.id}`,
@@ -201,6 +261,17 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
         updated_at: now,
       })
       .execute()
+    await scoped(ctx)
+      .insertInto('payment_history', {
+        payment_id: null,
+        refund_id: id,
+        from_status: null,
+        to_status: 'pending',
+        event: 'create',
+        detail: r.reason,
+        at: now,
+      })
+      .execute()
     await enqueue(ctx.db, core.clock, {
       kind: 'payments.refund',
       tenantId: ctx.tenantId,
@@ -245,20 +316,12 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       const now = core.clock.now()
       const ctx = systemCtx(r.tenant_id, trx) as TCtx
       if (result.status === 'failed') {
-        await trx
-          .updateTable('refunds')
-          .set({ status: 'failed', updated_at: now })
-          .where('id', '=', r.id)
-          .execute()
+        await moveRefund(trx, r, 'fail')
         if (r.after_sales_id) await core.afterSales.refundFailed(ctx, r.after_sales_id)
         core.log.error({ refundId: r.id }, 'provider refused a refund: back to the operator')
         return 'applied' as const
       }
-      await trx
-        .updateTable('refunds')
-        .set({ status: 'succeeded', provider_refund_id: result.providerRefundId ?? null, updated_at: now })
-        .where('id', '=', r.id)
-        .execute()
+      await moveRefund(trx, r, 'succeed', { provider_refund_id: result.providerRefundId ?? null })
       await core.ledger.post(ctx, {
         kind: 'payment.refunded',
         key: `refund:${r.id}`,
@@ -323,6 +386,17 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
           status: 'pending',
           created_at: now,
           updated_at: now,
+        })
+        .execute()
+      await scoped(ctx)
+        .insertInto('payment_history', {
+          payment_id: id,
+          refund_id: null,
+          from_status: null,
+          to_status: 'pending',
+          event: 'create',
+          detail: providerName,
+          at: now,
         })
         .execute()
       const lines = await scoped(ctx)

@@ -2,8 +2,9 @@ import type { ColumnType, Generated } from 'kysely'
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 
-export type PaymentStatus = 'pending' | 'succeeded' | 'closed' | 'failed'
-export type RefundStatus = 'pending' | 'succeeded' | 'failed'
+import type { PaymentStatus, RefundStatus } from './domain/payment-state.js'
+
+export type { PaymentStatus, RefundStatus }
 
 export interface PaymentsTables {
   payments: {
@@ -33,6 +34,18 @@ export interface PaymentsTables {
     provider_refund_id: string | null
     created_at: Timestamp
     updated_at: Timestamp
+  }
+  /** Every status change of a payment or a refund (exactly one of the two ids is set). */
+  payment_history: {
+    id: Generated<number>
+    tenant_id: string
+    payment_id: string | null
+    refund_id: string | null
+    from_status: string | null
+    to_status: string
+    event: string
+    detail: string | null
+    at: Timestamp
   }
   /** Every notification received, trusted or not: the audit trail of what providers said. */
   payment_notifications: {

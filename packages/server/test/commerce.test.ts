@@ -559,6 +559,59 @@ describe('tenancy and ownership', () => {
       expect(r.statusCode, `${method} ${url}`).toBe(404)
     }
     expect((await b.call({ method: 'GET', url: '/api/v1/store/orders' })).json().items).toEqual([])
+
+    // After-sales, staff, cart lines and addresses: also only their owners'.
+    const req = (
+      await a.call({
+        method: 'POST',
+        url: `/api/v1/store/orders/${o.id}/after-sales`,
+        payload: { type: 'refund_only', reason: '不要了' },
+      })
+    ).json()
+    for (const [method, url, payload] of [
+      ['POST', `/api/v1/console/after-sales/${req.id}/approve`, {}],
+      ['POST', `/api/v1/console/after-sales/${req.id}/reject`, { reason: 'x' }],
+      [
+        'PATCH',
+        `/api/v1/console/staff/${(await s.asOwner({ method: 'GET', url: '/api/v1/console/auth/me' })).json().id}`,
+        { name: 'hijack' },
+      ],
+    ] as const) {
+      expect((await other.asOwner({ method, url, payload })).statusCode, `${method} ${url}`).toBe(404)
+    }
+    const cart = (
+      await a.call({
+        method: 'POST',
+        url: '/api/v1/store/cart/items',
+        payload: { skuId: skuIds[0], quantity: 1 },
+      })
+    ).json()
+    const addr = (
+      await a.call({
+        method: 'POST',
+        url: '/api/v1/store/addresses',
+        payload: { name: '赵六', phone: '13500135000', region: '广州市', detail: '天河路 3 号' },
+      })
+    ).json()
+    for (const [method, url, payload] of [
+      ['PATCH', `/api/v1/store/cart/items/${cart.items[0].id}`, { quantity: 5 }],
+      ['DELETE', `/api/v1/store/cart/items/${cart.items[0].id}`, undefined],
+      ['DELETE', `/api/v1/store/addresses/${addr.id}`, undefined],
+    ] as const) {
+      expect((await b.call({ method, url, payload })).statusCode, `${method} ${url}`).toBe(404)
+    }
+    const bAddr = await b.call({
+      method: 'POST',
+      url: '/api/v1/store/orders',
+      payload: { items: [{ skuId: skuIds[0], quantity: 1 }], fulfillment: 'delivery', addressId: addr.id },
+    })
+    expect(bAddr.statusCode).toBe(404)
+    expect((await a.call({ method: 'GET', url: '/api/v1/store/cart' })).json().items[0].quantity).toBe(1)
+    expect(
+      (await s.asOwner({ method: 'GET', url: '/api/v1/console/after-sales?status=requested' }))
+        .json()
+        .map((x: any) => x.id),
+    ).toContain(req.id)
     expect((await other.asOwner({ method: 'GET', url: '/api/v1/console/orders' })).json().items).toEqual([])
     expect((await order(a, o.id)).status).toBe('paid')
   })

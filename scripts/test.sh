@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
-RESULTS=test-results
+RESULTS="$PWD/test-results"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 # Each vitest run also writes a JSON report; the last line sums them up.
 vt() { local name=$1; shift; npx vitest run --reporter=default --reporter=json --outputFile="$RESULTS/$name.json" "$@"; }
@@ -47,7 +47,7 @@ fi
 
 node -e '
 const fs = require("fs"); const dir = process.argv[1]; let passed = 0, failed = 0
-for (const f of fs.readdirSync(dir)) {
+for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json") || f.endsWith(".tap"))) {
   const text = fs.readFileSync(dir + "/" + f, "utf8")
   if (f.endsWith(".json")) { const r = JSON.parse(text); passed += r.numPassedTests; failed += r.numFailedTests }
   else { passed += Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0); failed += Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0) }

@@ -1,6 +1,17 @@
-import { createCipheriv, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto'
+import { randomBytes, verify } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkLedger } from '../src/modules/ledger/index.js'
+import {
+  API_V3_KEY,
+  APP_ID,
+  authorizationFields,
+  encryptResource,
+  fixtureKeys,
+  MCH_ID,
+  MCH_SERIAL,
+  PLATFORM_SERIAL,
+  signedHeaders,
+} from '../src/modules/payments/providers/wechatpay.fixtures.js'
 import {
   toBeijingRfc3339,
   type WechatPayHttpRequest,
@@ -15,59 +26,8 @@ import { call, closeDatabase, createProduct, createShop, createWorld, type TestW
  * refund and its notification, with a fake WeChat that signs its answers like the real one.
  */
 
-const keyPair = () =>
-  generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  })
-const merchant = keyPair()
-const platform = keyPair()
-const stranger = keyPair()
-
-const APP_ID = 'wx2421b1c4370ec43b'
-const MCH_ID = '1230000109'
-const MCH_SERIAL = '3775B6A45ACD588826D15E583A95F5DD00000001'
-const PLATFORM_SERIAL = 'PUB_KEY_ID_0112300001092025000000000001'
-const API_V3_KEY = 'Xq9Lm2Rt7Vb4Nc8Kd1Fg5Hj3Pw6Sz0Ay'
+const { merchant, platform, stranger } = fixtureKeys
 const NOTIFY_URL = 'http://liebian.test/api/v1/payments/notify/wechatpay'
-
-const unix = (d: Date) => String(Math.floor(d.getTime() / 1000))
-
-/** The headers WeChat puts on an answer or a notification: serial, time, nonce and RSA signature. */
-function wechatHeaders(body: string, at: Date, key = platform.privateKey): Record<string, string> {
-  const timestamp = unix(at)
-  const nonce = randomBytes(16).toString('hex')
-  const signature = sign('sha256', Buffer.from(`${timestamp}\n${nonce}\n${body}\n`), key).toString('base64')
-  return {
-    'wechatpay-timestamp': timestamp,
-    'wechatpay-nonce': nonce,
-    'wechatpay-signature': signature,
-    'wechatpay-serial': PLATFORM_SERIAL,
-    'wechatpay-signature-type': 'WECHATPAY2-SHA256-RSA2048',
-  }
-}
-
-/** A notification resource, encrypted under the APIv3 key with AES-256-GCM (tag appended). */
-function encrypt(plain: object, associatedData: string) {
-  const nonce = randomBytes(6).toString('hex')
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(API_V3_KEY), Buffer.from(nonce))
-  cipher.setAAD(Buffer.from(associatedData))
-  const data = Buffer.concat([cipher.update(JSON.stringify(plain)), cipher.final(), cipher.getAuthTag()])
-  return {
-    algorithm: 'AEAD_AES_256_GCM',
-    ciphertext: data.toString('base64'),
-    nonce,
-    associated_data: associatedData,
-    original_type: associatedData,
-  }
-}
-
-/** Reads the fields of a `WECHATPAY2-SHA256-RSA2048 k="v",…` Authorization header. */
-function authorizationFields(header: string | undefined): Record<string, string> {
-  if (!header?.startsWith('WECHATPAY2-SHA256-RSA2048 ')) return {}
-  return Object.fromEntries([...header.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))
-}
 
 interface FakeTrade {
   outTradeNo: string
@@ -149,12 +109,14 @@ class FakeWechat {
 
   private answer(status: number, body: object): WechatPayHttpResponse {
     const text = JSON.stringify(body)
-    return { status, headers: wechatHeaders(text, this.clock.now()), body: text }
+    return { status, headers: signedHeaders(text, { at: this.clock.now() }), body: text }
   }
 
   /** A signed notification, as WeChat posts it to notify_url. */
   notification(eventType: string, plain: object, opts: { tamper?: 'ciphertext' | 'signature' } = {}) {
-    const resource = encrypt(plain, eventType.startsWith('REFUND') ? 'refund' : 'transaction')
+    const resource = encryptResource(plain, {
+      associatedData: eventType.startsWith('REFUND') ? 'refund' : 'transaction',
+    })
     if (opts.tamper === 'ciphertext') {
       const bytes = Buffer.from(resource.ciphertext, 'base64')
       bytes[3] ^= 0x20
@@ -169,7 +131,7 @@ class FakeWechat {
       resource,
     })
     const key = opts.tamper === 'signature' ? stranger.privateKey : platform.privateKey
-    return { body, headers: wechatHeaders(body, this.clock.now(), key) }
+    return { body, headers: signedHeaders(body, { at: this.clock.now(), key }) }
   }
 
   /** WeChat settles the trade and produces its TRANSACTION.SUCCESS notification. */
@@ -284,7 +246,7 @@ describe('WeChat Pay through the server', () => {
     // Forgeries first, while the order is unpaid: none of them may pay it.
     const tamperedCipher = wechat.paid(payment.outTradeNo, {}, { tamper: 'ciphertext' })
     const tamperedSignature = wechat.paid(payment.outTradeNo, {}, { tamper: 'signature' })
-    const otherMerchant = wechat.paid(payment.outTradeNo, { mchid: '1900000109' })
+    const otherMerchant = wechat.paid(payment.outTradeNo, { mchid: '1230000109' })
     for (const [n, outcome, detail] of [
       [tamperedCipher, 'rejected', 'invalid_signature'],
       [tamperedSignature, 'rejected', 'invalid_signature'],

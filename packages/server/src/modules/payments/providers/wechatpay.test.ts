@@ -1,7 +1,18 @@
-import { createCipheriv, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto'
+import { verify } from 'node:crypto'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { FakeClock } from '../../../platform/clock.js'
 import { AppError } from '../../../platform/errors.js'
+import {
+  API_V3_KEY,
+  APP_ID,
+  authorizationFields,
+  encryptResource,
+  fixtureKeys,
+  MCH_ID,
+  MCH_SERIAL,
+  PLATFORM_SERIAL,
+  signedHeaders,
+} from './wechatpay.fixtures.js'
 import {
   buildAuthorization,
   canonicalUrl,
@@ -17,58 +28,10 @@ import {
   WechatPayProvider,
 } from './wechatpay.js'
 
-// One key pair for us (the merchant) and one playing WeChat's platform key.
-const pem = () =>
-  generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  })
-const merchant = pem()
-const platform = pem()
-const stranger = pem()
+const { merchant, platform, stranger } = fixtureKeys
 
-const APP_ID = 'wx8888888888888888'
-const MCH_ID = '1900000109'
-const MCH_SERIAL = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1'
-const PLATFORM_SERIAL = 'PUB_KEY_ID_0114232134912410000000000000'
-const API_V3_KEY = 'a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb'
-
-const signB64 = (privatePem: string, message: string) =>
-  sign('sha256', Buffer.from(message), privatePem).toString('base64')
 const verifyB64 = (publicPem: string, message: string, sig: string) =>
   verify('sha256', Buffer.from(message), publicPem, Buffer.from(sig, 'base64'))
-
-/** Encrypts a resource the way WeChat does: AES-256-GCM, tag appended, base64. */
-function encryptResource(plain: object, key = API_V3_KEY, associatedData = 'transaction'): EncryptedResource {
-  const nonce = randomBytes(6).toString('hex') // 12 characters, like WeChat's
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(key), Buffer.from(nonce))
-  cipher.setAAD(Buffer.from(associatedData))
-  const body = Buffer.concat([cipher.update(JSON.stringify(plain)), cipher.final(), cipher.getAuthTag()])
-  return {
-    algorithm: 'AEAD_AES_256_GCM',
-    ciphertext: body.toString('base64'),
-    nonce,
-    associated_data: associatedData,
-    original_type: 'transaction',
-  }
-}
-
-/** Headers WeChat puts on a response or notification, signed with the given platform key. */
-function signedHeaders(
-  body: string,
-  opts: { at: Date; key?: string; serial?: string; nonce?: string } = { at: new Date() },
-): Record<string, string> {
-  const timestamp = String(Math.floor(opts.at.getTime() / 1000))
-  const nonce = opts.nonce ?? randomBytes(16).toString('hex')
-  return {
-    'wechatpay-timestamp': timestamp,
-    'wechatpay-nonce': nonce,
-    'wechatpay-signature': signB64(opts.key ?? platform.privateKey, `${timestamp}\n${nonce}\n${body}\n`),
-    'wechatpay-serial': opts.serial ?? PLATFORM_SERIAL,
-    'wechatpay-signature-type': 'WECHATPAY2-SHA256-RSA2048',
-  }
-}
 
 function notificationBody(eventType: string, resource: EncryptedResource): string {
   return JSON.stringify({
@@ -163,12 +126,6 @@ async function expectAppError(p: Promise<unknown>, code: string) {
   expect((err as AppError).code).toBe(code)
 }
 
-function parseAuthorization(header: string) {
-  const [schema, rest] = [header.slice(0, header.indexOf(' ')), header.slice(header.indexOf(' ') + 1)]
-  const fields = Object.fromEntries([...rest.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))
-  return { schema, fields }
-}
-
 describe('request signing', () => {
   it('builds an Authorization header whose signature verifies with the merchant public key', () => {
     const body = '{"a":1}'
@@ -182,8 +139,8 @@ describe('request signing', () => {
       timestamp: 1554208460,
       nonce: '593BEC0C930BF1AFEB40B4A08C8FB242',
     })
-    const { schema, fields } = parseAuthorization(header)
-    expect(schema).toBe('WECHATPAY2-SHA256-RSA2048')
+    const fields = authorizationFields(header)
+    expect(header.slice(0, header.indexOf(' '))).toBe('WECHATPAY2-SHA256-RSA2048')
     expect(Object.keys(fields).sort()).toEqual(['mchid', 'nonce_str', 'serial_no', 'signature', 'timestamp'])
     expect(fields).toMatchObject({
       mchid: MCH_ID,
@@ -216,7 +173,7 @@ describe('request signing', () => {
     expect(req.headers.Accept).toBe('application/json')
     expect(req.headers['Content-Type']).toBe('application/json')
     expect(req.headers['User-Agent']).toMatch(/\S/)
-    const { fields } = parseAuthorization(req.headers.Authorization)
+    const fields = authorizationFields(req.headers.Authorization)
     expect(fields.timestamp).toBe(String(Math.floor(clock.now().getTime() / 1000)))
     expect(fields.nonce_str).toMatch(/^[0-9A-F]{32}$/)
     const message = `POST\n/v3/pay/transactions/native\n${fields.timestamp}\n${fields.nonce_str}\n${req.body}\n`
@@ -407,7 +364,7 @@ describe('parseNotification', () => {
   it('refuses a resource encrypted with another APIv3 key', async () => {
     const rawBody = notificationBody(
       'TRANSACTION.SUCCESS',
-      encryptResource(paidTransaction(), 'ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ'),
+      encryptResource(paidTransaction(), { key: 'ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ' }),
     )
     await expectAppError(
       provider.parseNotification({ headers: signedHeaders(rawBody, { at: clock.now() }), rawBody }),
@@ -523,7 +480,7 @@ describe('queryPayment', () => {
     expect(req.url).toBe(
       `https://api.mch.weixin.qq.com/v3/pay/transactions/out-trade-no/PAY%2F2026%201?mchid=${MCH_ID}`,
     )
-    const { fields } = parseAuthorization(req.headers.Authorization)
+    const fields = authorizationFields(req.headers.Authorization)
     const message = `GET\n/v3/pay/transactions/out-trade-no/PAY%2F2026%201?mchid=${MCH_ID}\n${fields.timestamp}\n${fields.nonce_str}\n\n`
     expect(verifyB64(merchant.publicKey, message, fields.signature)).toBe(true)
     expect(p).toMatchObject({ kind: 'payment', status: 'succeeded', amountFen: 9900 })
@@ -570,7 +527,7 @@ describe('queryPayment', () => {
 
 describe('helpers', () => {
   it('decrypts what WeChat encrypts, and nothing encrypted under other associated data', () => {
-    const r = encryptResource({ hello: '世界' }, API_V3_KEY, 'certificate')
+    const r = encryptResource({ hello: '世界' }, { associatedData: 'certificate' })
     expect(JSON.parse(decryptResource(API_V3_KEY, r))).toEqual({ hello: '世界' })
     expect(() => decryptResource(API_V3_KEY, { ...r, associated_data: '' })).toThrow(AppError)
   })

@@ -313,7 +313,6 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       // A refund the provider refused may still succeed later (after manual handling there).
       if (r.status === 'succeeded' || (r.status === 'failed' && result.status === 'failed'))
         return 'duplicate' as const
-      const now = core.clock.now()
       const ctx = systemCtx(r.tenant_id, trx) as TCtx
       if (result.status === 'failed') {
         await moveRefund(trx, r, 'fail')

@@ -1,4 +1,5 @@
-import { useCallback } from 'react'
+import { App } from 'antd'
+import { useCallback, useState } from 'react'
 import { useNavigate, useSearchParams } from 'react-router-dom'
 import { useResource } from '../shared/useResource'
 import { api } from './api'
@@ -28,6 +29,26 @@ export function useUrlParams<P extends object>(parse: (sp: URLSearchParams) => P
     [navigate, build],
   )
   return [params, setParams] as const
+}
+
+/**
+ * A busy flag and a runner for a dialog's action: the flag is up while the action runs,
+ * and a failure is shown as an error message.
+ */
+export function useBusyAction() {
+  const { message } = App.useApp()
+  const [busy, setBusy] = useState(false)
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true)
+    try {
+      await action()
+    } catch (err) {
+      message.error((err as Error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return [busy, run] as const
 }
 
 export function useDashboard() {

@@ -1,12 +1,12 @@
 import { App, Card, Drawer, Form, Input, InputNumber, Modal, Space, Table, Tag } from 'antd'
-import { useRef, useState } from 'react'
+import { useRef } from 'react'
 import { Link } from 'react-router-dom'
-import { formatFen } from '../../shared/money'
 import { uuid } from '../../shared/random'
 import { formatDateTime } from '../../shared/time'
 import { api } from '../api'
 import { CursorPager, LinkButton, LoadError, PageHead } from '../components/bits'
-import { useInventory, useMovements, useUrlParams } from '../hooks'
+import { priceColumn } from '../components/columns'
+import { useBusyAction, useInventory, useMovements, useUrlParams } from '../hooks'
 import { tr, useI18n } from '../i18n'
 import type { InventoryRow, Movement } from '../types'
 import { nextPage, parseInventory, prevPage, urls, withFilters } from '../urls'
@@ -33,24 +33,19 @@ function AdjustDialog({
   const { message } = App.useApp()
   const [form] = Form.useForm<{ delta: number; note: string }>()
   const delta = Form.useWatch('delta', form) ?? 0
-  const [busy, setBusy] = useState(false)
+  const [busy, run] = useBusyAction()
   const key = useRef(uuid())
 
   const submit = async () => {
     if (!row) return
     const v = await form.validateFields()
-    setBusy(true)
-    try {
+    await run(async () => {
       await api.adjustStock(row.skuId, v.delta, v.note.trim(), key.current)
       key.current = uuid()
       message.success(t('inventory.adjusted'))
       form.resetFields()
       onDone()
-    } catch (err) {
-      message.error((err as Error).message)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -203,13 +198,7 @@ export default function Inventory() {
               width: 120,
               render: (v: string | null) => v ?? '-',
             },
-            {
-              title: t('product.price'),
-              dataIndex: 'priceFen',
-              width: 100,
-              align: 'right',
-              render: (v: number) => formatFen(v),
-            },
+            priceColumn(t('product.price'), 'priceFen', { width: 100 }),
             { title: t('inventory.onHand'), dataIndex: 'onHand', width: 90, align: 'right' },
             { title: t('inventory.reserved'), dataIndex: 'reserved', width: 90, align: 'right' },
             {

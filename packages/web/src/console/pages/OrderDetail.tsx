@@ -35,7 +35,8 @@ import { formatDateTime } from '../../shared/time'
 import type { AfterSale, OrderLine, OrderStatus } from '../../shared/types'
 import { api } from '../api'
 import { AfterSaleStatusTag, LoadError, Money, OrderStatusTag, PageHead, Thumb } from '../components/bits'
-import { useOrder, useUrlParams } from '../hooks'
+import { dateTimeColumn, moneyColumn, priceColumn } from '../components/columns'
+import { useBusyAction, useOrder, useUrlParams } from '../hooks'
 import { tr, useI18n } from '../i18n'
 import type { ConsoleOrder, PaymentRecord, RefundRecord } from '../types'
 import { type OrderParams, parseOrder, urls } from '../urls'
@@ -51,17 +52,14 @@ export function refundPreview(
   return order.lines.reduce((a, l) => a + l.unitPriceFen * Math.min(chosen[l.id] ?? 0, refundable(l)), 0)
 }
 
-function RefundDialog({
-  order,
-  open,
-  onClose,
-  onDone,
-}: {
+type OrderDialogProps = {
   order: ConsoleOrder
   open: boolean
   onClose: () => void
   onDone: () => void
-}) {
+}
+
+function RefundDialog({ order, open, onClose, onDone }: OrderDialogProps) {
   const { t } = useI18n()
   const { message } = App.useApp()
   const lines = order.lines.filter((l) => refundable(l) > 0)
@@ -69,7 +67,7 @@ function RefundDialog({
   const [chosen, setChosen] = useState<Record<string, number>>({})
   const [reason, setReason] = useState('')
   const [step, setStep] = useState<'form' | 'confirm'>('form')
-  const [busy, setBusy] = useState(false)
+  const [busy, run] = useBusyAction()
   const key = useRef(uuid())
   const amount = refundPreview(order, scope === 'whole' ? null : chosen)
   const picked = Object.entries(chosen).filter(([, q]) => q > 0)
@@ -80,28 +78,24 @@ function RefundDialog({
     setStep('confirm')
   }
 
-  const submit = async () => {
-    setBusy(true)
-    try {
-      await api.refund(
-        order.id,
-        {
-          reason: reason.trim(),
-          lines: scope === 'lines' ? picked.map(([lineId, quantity]) => ({ lineId, quantity })) : undefined,
-        },
-        key.current,
-      )
+  const submit = () =>
+    run(async () => {
+      try {
+        await api.refund(
+          order.id,
+          {
+            reason: reason.trim(),
+            lines: scope === 'lines' ? picked.map(([lineId, quantity]) => ({ lineId, quantity })) : undefined,
+          },
+          key.current,
+        )
+      } finally {
+        setStep('form')
+      }
       key.current = uuid()
       message.success(t('order.refundDone'))
-      setStep('form')
       onDone()
-    } catch (err) {
-      message.error((err as Error).message)
-      setStep('form')
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
 
   return (
     <Modal
@@ -173,12 +167,7 @@ function RefundDialog({
                   ),
                 },
                 { title: t('order.lines'), render: (_, l) => `${l.title} ${l.specLabel}` },
-                {
-                  title: t('order.unitPrice'),
-                  dataIndex: 'unitPriceFen',
-                  align: 'right',
-                  render: (v: number) => formatFen(v),
-                },
+                priceColumn(t('order.unitPrice'), 'unitPriceFen'),
                 {
                   title: t('order.quantity'),
                   width: 150,
@@ -216,33 +205,18 @@ function RefundDialog({
   )
 }
 
-function ShipDialog({
-  order,
-  open,
-  onClose,
-  onDone,
-}: {
-  order: ConsoleOrder
-  open: boolean
-  onClose: () => void
-  onDone: () => void
-}) {
+function ShipDialog({ order, open, onClose, onDone }: OrderDialogProps) {
   const { t } = useI18n()
   const { message } = App.useApp()
   const [form] = Form.useForm<{ carrier: string; trackingNo: string }>()
-  const [busy, setBusy] = useState(false)
+  const [busy, run] = useBusyAction()
   const submit = async () => {
     const v = await form.validateFields()
-    setBusy(true)
-    try {
+    await run(async () => {
       await api.ship(order.id, v.carrier.trim(), v.trackingNo.trim())
       message.success(t('order.shipped'))
       onDone()
-    } catch (err) {
-      message.error((err as Error).message)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
   return (
     <Modal
@@ -271,33 +245,16 @@ function ShipDialog({
   )
 }
 
-function CompleteDialog({
-  order,
-  open,
-  onClose,
-  onDone,
-}: {
-  order: ConsoleOrder
-  open: boolean
-  onClose: () => void
-  onDone: () => void
-}) {
+function CompleteDialog({ order, open, onClose, onDone }: OrderDialogProps) {
   const { t } = useI18n()
-  const { message } = App.useApp()
   const [code, setCode] = useState('')
-  const [busy, setBusy] = useState(false)
+  const [busy, run] = useBusyAction()
   const needsCode = order.fulfillment === 'pickup'
-  const submit = async () => {
-    setBusy(true)
-    try {
+  const submit = () =>
+    run(async () => {
       await api.complete(order.id, needsCode ? code : undefined)
       onDone()
-    } catch (err) {
-      message.error((err as Error).message)
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
   return (
     <Modal
       open={open}
@@ -338,6 +295,24 @@ const paymentColor: Record<string, string> = {
   refunded: 'purple',
 }
 
+/** How a payment or a refund stands, coloured by `paymentColor` (or `fallback` for a state it lacks). */
+function PayStatusTag({
+  status,
+  fallback,
+  ...rest
+}: {
+  status: string
+  fallback?: string
+  'data-testid'?: string
+}) {
+  const { t } = useI18n()
+  return (
+    <Tag color={paymentColor[status] ?? fallback} {...rest}>
+      {tr(t, 'pay', status)}
+    </Tag>
+  )
+}
+
 export default function OrderDetail() {
   const { id = '' } = useParams()
   const { t } = useI18n()
@@ -372,6 +347,9 @@ export default function OrderDetail() {
   const canRefund =
     ['paid', 'shipped', 'ready_for_pickup', 'completed'].includes(status) && o.paidFen > o.refundedFen
   const history = [...(o.history ?? [])].sort((a, b) => a.at.localeCompare(b.at))
+  const noneLocale = {
+    emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.none')} />,
+  }
 
   return (
     <div>
@@ -447,19 +425,9 @@ export default function OrderDetail() {
                     </Link>
                   ),
                 },
-                {
-                  title: t('order.unitPrice'),
-                  dataIndex: 'unitPriceFen',
-                  align: 'right',
-                  render: (v: number) => formatFen(v),
-                },
+                priceColumn(t('order.unitPrice'), 'unitPriceFen'),
                 { title: t('order.quantity'), dataIndex: 'quantity', align: 'right' },
-                {
-                  title: t('order.amount'),
-                  dataIndex: 'amountFen',
-                  align: 'right',
-                  render: (v: number) => <Money fen={v} />,
-                },
+                moneyColumn(t('order.amount'), 'amountFen'),
                 {
                   title: t('order.refunded'),
                   align: 'right',
@@ -512,9 +480,7 @@ export default function OrderDetail() {
               size="small"
               pagination={false}
               dataSource={o.payments ?? []}
-              locale={{
-                emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.none')} />,
-              }}
+              locale={noneLocale}
               columns={[
                 { title: t('order.provider'), dataIndex: 'provider' },
                 {
@@ -522,22 +488,13 @@ export default function OrderDetail() {
                   dataIndex: 'outTradeNo',
                   render: (v: string) => <span className="mono">{v}</span>,
                 },
-                {
-                  title: t('common.amount'),
-                  dataIndex: 'amountFen',
-                  align: 'right',
-                  render: (v: number) => <Money fen={v} />,
-                },
+                moneyColumn(t('common.amount'), 'amountFen'),
                 {
                   title: t('common.status'),
                   dataIndex: 'status',
-                  render: (s: string) => <Tag color={paymentColor[s]}>{tr(t, 'pay', s)}</Tag>,
+                  render: (s: string) => <PayStatusTag status={s} />,
                 },
-                {
-                  title: t('order.paidAt'),
-                  dataIndex: 'paidAt',
-                  render: (v: string | null) => formatDateTime(v),
-                },
+                dateTimeColumn(t('order.paidAt'), 'paidAt'),
               ]}
             />
           </Card>
@@ -548,29 +505,16 @@ export default function OrderDetail() {
               size="small"
               pagination={false}
               dataSource={o.refunds ?? []}
-              locale={{
-                emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.none')} />,
-              }}
+              locale={noneLocale}
               columns={[
-                {
-                  title: t('common.createdAt'),
-                  dataIndex: 'createdAt',
-                  render: (v: string) => formatDateTime(v),
-                },
-                {
-                  title: t('as.amount'),
-                  dataIndex: 'amountFen',
-                  align: 'right',
-                  render: (v: number) => <Money fen={v} danger />,
-                },
+                dateTimeColumn(t('common.createdAt'), 'createdAt'),
+                moneyColumn(t('as.amount'), 'amountFen', { danger: true }),
                 { title: t('as.reason'), dataIndex: 'reason' },
                 {
                   title: t('common.status'),
                   dataIndex: 'status',
                   render: (s: string) => (
-                    <Tag color={paymentColor[s] ?? 'blue'} data-testid="refund-status">
-                      {tr(t, 'pay', s)}
-                    </Tag>
+                    <PayStatusTag status={s} fallback="blue" data-testid="refund-status" />
                   ),
                 },
               ]}
@@ -586,23 +530,14 @@ export default function OrderDetail() {
                 dataSource={o.afterSales}
                 columns={[
                   { title: t('as.type'), dataIndex: 'type', render: (v: string) => tr(t, 'as', v) },
-                  {
-                    title: t('as.amount'),
-                    dataIndex: 'amountFen',
-                    align: 'right',
-                    render: (v: number) => <Money fen={v} />,
-                  },
+                  moneyColumn(t('as.amount'), 'amountFen'),
                   { title: t('as.reason'), dataIndex: 'reason' },
                   {
                     title: t('common.status'),
                     dataIndex: 'status',
                     render: (s: string) => <AfterSaleStatusTag status={s} />,
                   },
-                  {
-                    title: t('common.createdAt'),
-                    dataIndex: 'createdAt',
-                    render: (v: string) => formatDateTime(v),
-                  },
+                  dateTimeColumn(t('common.createdAt'), 'createdAt'),
                 ]}
               />
             </Card>

@@ -1,5 +1,5 @@
 import { Button, Toast } from 'antd-mobile'
-import { useEffect, useState } from 'react'
+import { type InputHTMLAttributes, useEffect, useState } from 'react'
 import { useNavigate, useSearchParams } from 'react-router-dom'
 import { api } from '../api'
 import { Page } from '../components/Layout'
@@ -12,6 +12,18 @@ const PHONE = /^1[3-9]\d{9}$/
 /** Only same-site paths are followed after sign-in. */
 function safeRedirect(r: string | null): string {
   return r?.startsWith('/') && !r.startsWith('//') ? r : '/me'
+}
+
+/** A numeric field that keeps only the digits typed or pasted into it. */
+function DigitsInput({
+  onDigits,
+  ...props
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'inputMode'> & {
+  onDigits: (v: string) => void
+}) {
+  return (
+    <input {...props} inputMode="numeric" onChange={(e) => onDigits(e.target.value.replace(/\D/g, ''))} />
+  )
 }
 
 export default function Login() {
@@ -94,26 +106,24 @@ export default function Login() {
       >
         <div className="login-field">
           <span className="login-prefix">+86</span>
-          <input
+          <DigitsInput
             type="tel"
-            inputMode="numeric"
             autoComplete="tel-national"
             maxLength={11}
             placeholder={t('login.phone')}
             value={phone}
-            onChange={(e) => setPhone(e.target.value.replace(/\D/g, ''))}
+            onDigits={setPhone}
             data-testid="phone-input"
           />
         </div>
         <div className="login-field">
-          <input
+          <DigitsInput
             type="text"
-            inputMode="numeric"
             autoComplete="one-time-code"
             maxLength={6}
             placeholder={t('login.code')}
             value={code}
-            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+            onDigits={setCode}
             data-testid="code-input"
           />
           <button

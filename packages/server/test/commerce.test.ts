@@ -644,3 +644,24 @@ describe('the sandbox cashier', () => {
     expect((await order(a, o.id)).status).toBe('paid')
   })
 })
+
+describe('shop settings', () => {
+  it('an operator’s settings reach the storefront and the checkout (pickup address, unpaid timeout)', async () => {
+    const s = await createShop(world)
+    const r = await s.asOwner({
+      method: 'PATCH',
+      url: '/api/v1/console/shop',
+      payload: { settings: { pickupAddress: '杭州市西湖区文三路 1 号自提点', unpaidTimeoutMinutes: 30 } },
+    })
+    expect(r.statusCode).toBe(200)
+    expect((await s.asGuest({ method: 'GET', url: '/api/v1/store/shop' })).json()).toMatchObject({
+      pickupAddress: '杭州市西湖区文三路 1 号自提点',
+    })
+    const { skuIds } = await createProduct(world, s.shop.id)
+    const a = await s.shopper()
+    const o = (await buy(a, skuIds[0])).json()
+    expect(new Date(o.expiresAt).getTime() - new Date(o.createdAt).getTime()).toBe(30 * 60_000)
+    const audit = (await s.asOwner({ method: 'GET', url: '/api/v1/console/audit' })).json()
+    expect(audit[0]).toMatchObject({ action: 'shop.update', entity: 'shop' })
+  })
+})

@@ -11,6 +11,7 @@ export interface PublicShop {
   currency: string
   announcement?: string
   servicePhone?: string
+  pickupAddress?: string
 }
 
 export interface Shopper {

@@ -25,6 +25,7 @@ const PublicShop = Type.Object({
   currency: Type.String(),
   announcement: Type.Optional(Type.String()),
   servicePhone: Type.Optional(Type.String()),
+  pickupAddress: Type.Optional(Type.String({ description: 'where pickup orders are collected' })),
 })
 
 export const shopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -47,6 +48,7 @@ export const shopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         currency: s.currency,
         announcement: s.settings.announcement,
         servicePhone: s.settings.servicePhone,
+        pickupAddress: s.settings.pickupAddress,
       }
     },
   )

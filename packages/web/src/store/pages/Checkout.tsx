@@ -207,6 +207,9 @@ export default function Checkout() {
               <div className="address-card-who">
                 <b>{shop.data?.name}</b>
               </div>
+              {shop.data?.pickupAddress ? (
+                <div className="address-card-where">{shop.data.pickupAddress}</div>
+              ) : null}
               <div className="address-card-where">{t('checkout.pickupHint')}</div>
             </div>
           </div>

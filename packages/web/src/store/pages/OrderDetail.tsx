@@ -22,7 +22,7 @@ import { Img } from '../components/Img'
 import { Page } from '../components/Layout'
 import { Price } from '../components/Price'
 import { PageError, PageLoading } from '../components/States'
-import { markPaying, useCountdown, useOrder } from '../hooks'
+import { markPaying, useCountdown, useOrder, useShop } from '../hooks'
 import { type StoreKey, useI18n } from '../i18n'
 
 /** How many of a line can still be refunded: the units not yet paid back. */
@@ -159,6 +159,7 @@ export default function OrderDetail() {
   const [search] = useSearchParams()
   const paidAtCashier = search.get('paid') === '1'
   const order = useOrder(id, paidAtCashier)
+  const shop = useShop()
   const o = order.data
   const left = useCountdown(o?.status === 'pending_payment' ? o.expiresAt : null)
   const [busy, setBusy] = useState<string | null>(null)
@@ -254,6 +255,9 @@ export default function OrderDetail() {
             <div className="address-card-who">
               <b>{t('checkout.pickup')}</b>
             </div>
+            {shop.data?.pickupAddress ? (
+              <div className="address-card-where">{shop.data.pickupAddress}</div>
+            ) : null}
             <div className="address-card-where">
               {o.pickupCode ? `${t('order.pickupCode')}：${o.pickupCode}` : t('checkout.pickupHint')}
             </div>

@@ -7,8 +7,10 @@ import { Command } from 'commander'
 import pino from 'pino'
 import { seedDemo } from './cli/demo.js'
 import { createCore } from './core.js'
+import { invariants } from './invariants.js'
 import { checkLedger } from './modules/ledger/index.js'
 import { allMigrations } from './modules.js'
+import { failed, formatReport, runChecks } from './platform/checks.js'
 import { loadConfig } from './platform/config.js'
 import { openDatabase } from './platform/db.js'
 import { migrateToLatest } from './platform/migrate.js'
@@ -99,6 +101,23 @@ program
     await core.close()
     await startServer(c)
     printUrls(c, signIn)
+  })
+
+program
+  .command('check')
+  .description('verify the invariants (ledger, stock, orders, payments, histories); exit 1 on any violation')
+  .action(async () => {
+    const c = config()
+    const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir })
+    const results = await runChecks(db.db, invariants).finally(() => db.close())
+    const bad = failed(results)
+    if (bad.length) {
+      console.error(formatReport(results))
+      console.error(`\ncheck FAILED: ${bad.length} of ${results.length} invariants violated`)
+      process.exit(1)
+    }
+    console.log(formatReport(results))
+    console.log(`\ncheck passed: ${results.length} invariants hold`)
   })
 
 const ledger = program.command('ledger').description('the double-entry ledger')

@@ -7,9 +7,10 @@ import pino from 'pino'
 import { afterAll, inject } from 'vitest'
 import { buildApp } from '../src/app.js'
 import { type Core, createCore } from '../src/core.js'
+import { invariants } from '../src/invariants.js'
 import type { SandboxSms } from '../src/modules/identity/index.js'
-import { checkLedger } from '../src/modules/ledger/index.js'
 import type { PaymentProvider } from '../src/modules/payments/index.js'
+import { failed, formatReport, runChecks } from '../src/platform/checks.js'
 import { FakeClock } from '../src/platform/clock.js'
 import { loadConfig } from '../src/platform/config.js'
 import { type Database, openDatabase } from '../src/platform/db.js'
@@ -111,7 +112,7 @@ export async function createWorld(
   }
 }
 
-/** The test file's world: made once, closed with the ledger check after the file's last test. */
+/** The test file's world: made once, closed with `liebian check`'s invariants after the file's last test. */
 export async function fileWorld(): Promise<TestWorld> {
   const world = await createWorld()
   afterAll(async () => {
@@ -121,14 +122,14 @@ export async function fileWorld(): Promise<TestWorld> {
   return world
 }
 
-/** Proves the books over everything the file did, then closes its database; call from afterAll. */
+/** Proves every invariant over everything the file did, then closes its database; call from afterAll. */
 export async function closeDatabase() {
   if (!shared) return
   const db = await shared
   shared = undefined
   try {
-    const { violations } = await checkLedger(db.db)
-    if (violations.length) throw new Error(`ledger check failed: ${JSON.stringify(violations, null, 2)}`)
+    const results = await runChecks(db.db, invariants)
+    if (failed(results).length) throw new Error(`invariants violated:\n${formatReport(results)}`)
   } finally {
     await db.close()
     await dropOwn?.()

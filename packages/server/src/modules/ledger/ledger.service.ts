@@ -1,10 +1,12 @@
 import { sql } from 'kysely'
 import type { Core } from '../../core.js'
+import { runChecks } from '../../platform/checks.js'
 import type { Ctx } from '../../platform/context.js'
 import type { Db } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
 import { scoped } from '../../platform/tenancy.js'
 import { assertBalanced, type Posting } from './domain/accounts.js'
+import { ledgerInvariants } from './ledger.checks.js'
 
 export interface TransferInput {
   kind: string
@@ -128,69 +130,18 @@ export interface LedgerViolation {
 export async function checkLedger(
   db: Db,
 ): Promise<{ transfers: number; orders: number; violations: LedgerViolation[] }> {
-  const violations: LedgerViolation[] = []
-  const unbalanced = await sql<{ tenant_id: string; transfer_id: string; total: number }>`
-    select t.tenant_id, t.id as transfer_id, coalesce(sum(e.amount_fen), 0)::bigint as total
-    from ledger_transfers t left join ledger_entries e on e.transfer_id = t.id
-    group by t.tenant_id, t.id
-    having coalesce(sum(e.amount_fen), 0) <> 0 or count(e.id) < 2`.execute(db)
-  for (const r of unbalanced.rows)
-    violations.push({
-      check: 'transfer_balances',
-      tenantId: r.tenant_id,
-      ref: r.transfer_id,
-      detail: `entries sum to ${r.total}`,
-    })
-
-  const tenants = await sql<{ tenant_id: string; total: number }>`
-    select tenant_id, sum(amount_fen)::bigint as total from ledger_entries group by tenant_id having sum(amount_fen) <> 0`.execute(
-    db,
-  )
-  for (const r of tenants.rows)
-    violations.push({
-      check: 'accounts_sum_to_zero',
-      tenantId: r.tenant_id,
-      detail: `all accounts sum to ${r.total}`,
-    })
-
-  const orders = await sql<{
-    tenant_id: string
-    order_id: string
-    captured: number
-    refunded: number
-    posted: number
-    paid_fen: number
-    refunded_fen: number
-  }>`
-    with pay as (
-      select order_id, sum(amount_fen)::bigint as captured from payments where status = 'succeeded' group by order_id
-    ), ref as (
-      select order_id, sum(amount_fen)::bigint as refunded from refunds where status = 'succeeded' group by order_id
-    ), led as (
-      select t.order_id, sum(e.amount_fen)::bigint as posted
-      from ledger_transfers t
-      join ledger_entries e on e.transfer_id = t.id
-      join ledger_accounts a on a.id = e.account_id
-      where a.code like 'cash:%' and t.order_id is not null
-      group by t.order_id
-    )
-    select o.tenant_id, o.id as order_id, coalesce(pay.captured, 0)::bigint as captured, coalesce(ref.refunded, 0)::bigint as refunded,
-           coalesce(led.posted, 0)::bigint as posted, o.paid_fen, o.refunded_fen
-    from orders o
-    left join pay on pay.order_id = o.id
-    left join ref on ref.order_id = o.id
-    left join led on led.order_id = o.id
-    where pay.captured is not null or led.posted is not null or o.paid_fen <> 0`.execute(db)
-  for (const r of orders.rows) {
-    const net = Number(r.captured) - Number(r.refunded)
-    if (Number(r.posted) !== net)
-      violations.push({
-        check: 'order_postings_match_payments',
-        tenantId: r.tenant_id,
-        ref: r.order_id,
-        detail: `cash postings ${r.posted} ≠ captured ${r.captured} − refunded ${r.refunded}`,
-      })
+  const results = await runChecks(db, ledgerInvariants)
+  const checked = (name: string) => results.find((r) => r.name === name)?.checked ?? 0
+  return {
+    transfers: checked('ledger.transfer_balances'),
+    orders: checked('ledger.order_postings_match_payments'),
+    violations: results.flatMap((r) =>
+      r.violations.map((v) => ({
+        check: r.name.replace(/^ledger\./, ''),
+        tenantId: v.tenantId ?? undefined,
+        ref: v.ref ?? undefined,
+        detail: v.detail,
+      })),
+    ),
   }
-  const transfers = await sql<{ n: number }>`select count(*)::bigint as n from ledger_transfers`.execute(db)
-  return { transfers: Number(transfers.rows[0].n), orders: orders.rows.length, violations }
 }

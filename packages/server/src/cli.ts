@@ -13,7 +13,7 @@ import { allMigrations } from './modules.js'
 import { failed, formatReport, runChecks } from './platform/checks.js'
 import { loadConfig } from './platform/config.js'
 import { openDatabase } from './platform/db.js'
-import { migrateToLatest } from './platform/migrate.js'
+import { migrateToLatest, pendingMigrations } from './platform/migrate.js'
 import { startServer } from './server.js'
 
 /** The built web app, when it exists: served as storefront and console by `start`. */
@@ -43,6 +43,20 @@ function printUrls(c: ReturnType<typeof config>, extra: string[] = []) {
       '',
     )
   console.log(lines.join('\n'))
+}
+
+/** Opens the database for a check; exits 2 if it is behind the code (run `liebian migrate`). */
+async function openCurrentDatabase(c: ReturnType<typeof config>) {
+  const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir })
+  const pending = await pendingMigrations(db.db, allMigrations())
+  if (pending.length) {
+    await db.close()
+    console.error(
+      `the database is behind this version (${pending.join(', ')} not applied): run \`liebian migrate\` first`,
+    )
+    process.exit(2)
+  }
+  return db
 }
 
 const program = new Command('liebian').description('Liebian social commerce engine')
@@ -108,7 +122,7 @@ program
   .description('verify the invariants (ledger, stock, orders, payments, histories); exit 1 on any violation')
   .action(async () => {
     const c = config()
-    const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir })
+    const db = await openCurrentDatabase(c)
     const results = await runChecks(db.db, invariants).finally(() => db.close())
     const bad = failed(results)
     if (bad.length) {
@@ -126,7 +140,7 @@ ledger
   .description('verify every transfer balances, accounts sum to zero, and orders match their payments')
   .action(async () => {
     const c = config()
-    const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir })
+    const db = await openCurrentDatabase(c)
     const r = await checkLedger(db.db)
     await db.close()
     if (r.violations.length) {

@@ -11,3 +11,10 @@ export async function migrateToLatest(db: Kysely<any>, migrations: Record<string
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
+
+/** Names of migrations not yet applied: checks refuse to judge a database that is behind the code. */
+export async function pendingMigrations(db: Kysely<any>, migrations: Record<string, Migration>) {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const all = await migrator.getMigrations()
+  return all.filter((m) => !m.executedAt).map((m) => m.name)
+}

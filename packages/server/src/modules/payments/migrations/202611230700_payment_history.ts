@@ -19,6 +19,16 @@ create table payment_history (
 );
 create index payment_history_payment on payment_history (payment_id, id);
 create index payment_history_refund on payment_history (refund_id, id);
+insert into payment_history (tenant_id, payment_id, from_status, to_status, event, at)
+  select tenant_id, id, null, 'pending', 'create', created_at from payments;
+insert into payment_history (tenant_id, payment_id, from_status, to_status, event, at)
+  select tenant_id, id, 'pending', status, case status when 'succeeded' then 'succeed' when 'closed' then 'close' else 'fail' end, updated_at
+  from payments where status <> 'pending';
+insert into payment_history (tenant_id, refund_id, from_status, to_status, event, at)
+  select tenant_id, id, null, 'pending', 'create', created_at from refunds;
+insert into payment_history (tenant_id, refund_id, from_status, to_status, event, at)
+  select tenant_id, id, 'pending', status, case status when 'succeeded' then 'succeed' else 'fail' end, updated_at
+  from refunds where status <> 'pending';
 `,
   )
 }

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Migration } from 'kysely/migration'
-import type { Core } from '../core.js'
 import type { Subscriber } from './events.js'
 import type { JobHandler } from './jobs.js'
 
@@ -18,4 +17,3 @@ export interface LiebianModule {
   subscribers?: Subscriber[]
 }
 
-export type ServiceFactory<T> = (core: Core) => T

@@ -16,4 +16,3 @@ export interface LiebianModule {
   jobs?: Record<string, JobHandler>
   subscribers?: Subscriber[]
 }
-

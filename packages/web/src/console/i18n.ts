@@ -78,6 +78,8 @@ const entries = {
   'dash.todo': ['待办事项', 'To do'],
   'dash.noLowStock': ['库存充足', 'Stock levels are fine'],
   'dash.trend': ['近 7 日成交额', 'GMV, last 7 days'],
+  'dash.trendGmv': ['成交额', 'GMV'],
+  'dash.trendOrders': ['支付订单', 'Paid orders'],
   'product.title': ['商品名称', 'Title'],
   'product.subtitle': ['副标题', 'Subtitle'],
   'product.category': ['分类', 'Category'],

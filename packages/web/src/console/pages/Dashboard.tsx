@@ -1,4 +1,5 @@
-import { Card, Col, Empty, List, Row, Skeleton, Statistic, Table } from 'antd'
+import { Card, Col, Empty, List, Row, Skeleton, Statistic, Table, theme } from 'antd'
+import { lazy, Suspense, useMemo } from 'react'
 import { Link } from 'react-router-dom'
 import { formatFen } from '../../shared/money'
 import { formatDateTime } from '../../shared/time'
@@ -6,6 +7,7 @@ import type { Order } from '../../shared/types'
 import { useResource } from '../../shared/useResource'
 import { api } from '../api'
 import { LoadError, Money, OrderStatusTag, PageHead } from '../components/bits'
+import type { EChartOption } from '../components/EChart'
 import { useDashboard } from '../hooks'
 import { type ConsoleKey, useI18n } from '../i18n'
 import { urls } from '../urls'
@@ -32,35 +34,106 @@ interface DayFigure {
   orders: number
 }
 
-/** A 7-day GMV line as plain SVG, when the dashboard answers with a series. */
+/** ECharts is the bulk of this page, so it comes in its own chunk after the figures render. */
+const EChart = lazy(() => import('../components/EChart'))
+
+const CHART_HEIGHT = 240
+
+/** Seven days of GMV in yuan as a line, paid orders as bars on a second axis. */
 function Trend({ points }: { points: DayFigure[] }) {
-  const w = 560
-  const h = 160
-  const max = Math.max(1, ...points.map((p) => p.gmvFen))
-  const step = points.length > 1 ? w / (points.length - 1) : w
-  const xy = points.map((p, i) => [i * step, h - 20 - (p.gmvFen / max) * (h - 40)] as const)
-  const line = xy.map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`).join(' ')
+  const { t, lang } = useI18n()
+  const { token } = theme.useToken()
+  const option = useMemo<EChartOption>(() => {
+    const primary = token.colorPrimary
+    const muted = token.colorTextTertiary
+    const ordersColor = token.colorPrimaryBorder
+    const gmvName = t('dash.trendGmv')
+    const ordersName = t('dash.trendOrders')
+    const axisLabel = { color: muted, fontSize: 11 }
+    return {
+      color: [primary, ordersColor],
+      textStyle: { fontFamily: token.fontFamily },
+      grid: { left: 8, right: 8, top: 32, bottom: 4, containLabel: true },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow', shadowStyle: { color: token.colorFillTertiary } },
+        formatter: (params) => {
+          const list = Array.isArray(params) ? params : [params]
+          const p = points[list[0]?.dataIndex ?? 0]
+          if (!p) return ''
+          return [
+            `<b>${p.day}</b>`,
+            `${list[0]?.marker ?? ''}${gmvName}: ${formatFen(p.gmvFen)}`,
+            `${list[1]?.marker ?? ''}${ordersName}: ${p.orders}`,
+          ].join('<br/>')
+        },
+      },
+      xAxis: {
+        type: 'category',
+        data: points.map((p) => p.day.slice(5)),
+        axisTick: { show: false },
+        axisLine: { lineStyle: { color: token.colorBorder } },
+        axisLabel,
+      },
+      yAxis: [
+        {
+          type: 'value',
+          name: `${gmvName} (¥)`,
+          nameTextStyle: { color: muted, align: 'left' },
+          minInterval: 1,
+          axisLabel: { ...axisLabel, formatter: (v: number) => formatFen(v * 100, { trimZeros: true }) },
+          splitLine: { lineStyle: { color: token.colorBorderSecondary } },
+        },
+        {
+          type: 'value',
+          name: ordersName,
+          nameTextStyle: { color: muted, align: 'right' },
+          minInterval: 1,
+          axisLabel,
+          splitLine: { show: false },
+        },
+      ],
+      series: [
+        {
+          name: gmvName,
+          type: 'line',
+          yAxisIndex: 0,
+          z: 3,
+          symbol: 'circle',
+          symbolSize: 7,
+          itemStyle: { color: primary, borderColor: token.colorBgContainer, borderWidth: 2 },
+          lineStyle: { width: 2.5, color: primary },
+          areaStyle: {
+            color: {
+              type: 'linear',
+              x: 0,
+              y: 0,
+              x2: 0,
+              y2: 1,
+              colorStops: [
+                { offset: 0, color: `${primary}40` },
+                { offset: 1, color: `${primary}00` },
+              ],
+            },
+          },
+          data: points.map((p) => p.gmvFen / 100),
+        },
+        {
+          name: ordersName,
+          type: 'bar',
+          yAxisIndex: 1,
+          barMaxWidth: 18,
+          itemStyle: { color: ordersColor, borderRadius: [3, 3, 0, 0] },
+          data: points.map((p) => p.orders),
+        },
+      ],
+    }
+    // `lang` re-labels the chart when the language changes.
+  }, [points, t, lang, token])
   return (
-    <svg viewBox={`-24 0 ${w + 48} ${h + 10}`} className="trend" role="img">
-      <title>GMV</title>
-      <defs>
-        <linearGradient id="trendFill" x1="0" x2="0" y1="0" y2="1">
-          <stop offset="0" stopColor="#ff4d2e" stopOpacity="0.25" />
-          <stop offset="1" stopColor="#ff4d2e" stopOpacity="0" />
-        </linearGradient>
-      </defs>
-      {xy.length > 1 ? <path d={`${line} L${w},${h - 20} L0,${h - 20} Z`} fill="url(#trendFill)" /> : null}
-      <path d={line} fill="none" stroke="#ff4d2e" strokeWidth="2.5" />
-      {xy.map(([x, y], i) => (
-        <g key={points[i].day}>
-          <circle cx={x} cy={y} r="3.5" fill="#fff" stroke="#ff4d2e" strokeWidth="2" />
-          <text x={x} y={h + 4} textAnchor="middle" fontSize="11" fill="#8c8c8c">
-            {points[i].day.slice(5)}
-          </text>
-          <title>{`${points[i].day} ${formatFen(points[i].gmvFen)} · ${points[i].orders}`}</title>
-        </g>
-      ))}
-    </svg>
+    <Suspense fallback={<div style={{ height: CHART_HEIGHT }} />}>
+      <EChart option={option} height={CHART_HEIGHT} />
+    </Suspense>
   )
 }
 

@@ -22,6 +22,7 @@ import {
   type PaymentsService,
   SandboxProvider,
 } from './modules/payments/index.js'
+import { AlipayProvider } from './modules/payments/providers/alipay.js'
 import { WechatPayProvider } from './modules/payments/providers/wechatpay.js'
 import { createShopsService, type ShopsService } from './modules/shops/index.js'
 import { allMigrations, modules } from './modules.js'
@@ -99,6 +100,22 @@ function wechatPay(config: Config, clock: Clock): Record<string, PaymentProvider
   }
 }
 
+/** The Alipay provider, when its app settings are configured. */
+function alipay(config: Config, clock: Clock): Record<string, PaymentProvider> {
+  const a = config.alipay
+  if (!a) return {}
+  return {
+    alipay: new AlipayProvider({
+      appId: a.appId,
+      sellerId: a.sellerId,
+      appPrivateKeyPem: readFileSync(a.appPrivateKeyPath, 'utf8'),
+      alipayPublicKeyPem: readFileSync(a.alipayPublicKeyPath, 'utf8'),
+      gateway: a.gateway,
+      clock,
+    }),
+  }
+}
+
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const { config } = opts
   const log = opts.log ?? pino({ level: config.logLevel })
@@ -133,6 +150,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const providers: Record<string, PaymentProvider> = {
     ...(config.sandbox ? { sandbox: new SandboxProvider(core) } : {}),
     ...wechatPay(config, clock),
+    ...alipay(config, clock),
     ...(opts.providers ?? {}),
   }
   core.payments = createPaymentsService(core, providers)

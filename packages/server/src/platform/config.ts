@@ -30,6 +30,14 @@ export interface Config {
   worker: boolean
   /** Shop used by the storefront when a request names none. */
   defaultShop: string
+  /** Alipay open-platform app settings; the provider is offered only when they are all set. */
+  alipay?: {
+    appId: string
+    sellerId?: string
+    appPrivateKeyPath: string
+    alipayPublicKeyPath: string
+    gateway?: string
+  }
   /** WeChat Pay v3 merchant settings; the provider is offered only when they are all set. */
   wechatPay?: {
     appId: string
@@ -62,6 +70,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: env.WEB_DIST,
     worker: env.LIEBIAN_WORKER !== 'off',
     defaultShop: env.DEFAULT_SHOP ?? 'demo',
+    alipay:
+      env.ALIPAY_APP_ID && env.ALIPAY_PRIVATE_KEY_PATH && env.ALIPAY_PUBLIC_KEY_PATH
+        ? {
+            appId: env.ALIPAY_APP_ID,
+            sellerId: env.ALIPAY_SELLER_ID || undefined,
+            appPrivateKeyPath: env.ALIPAY_PRIVATE_KEY_PATH,
+            alipayPublicKeyPath: env.ALIPAY_PUBLIC_KEY_PATH,
+            gateway: env.ALIPAY_GATEWAY || undefined,
+          }
+        : undefined,
     wechatPay:
       env.WECHATPAY_MCH_ID &&
       env.WECHATPAY_APP_ID &&

@@ -30,7 +30,11 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Pay an unpaid order: returns the provider’s pay URL (an open payment is reused)',
         params: IdParams,
         body: Type.Object(
-          { provider: Type.Optional(Type.Union([Type.Literal('sandbox'), Type.Literal('wechatpay')])) },
+          {
+            provider: Type.Optional(
+              Type.Union([Type.Literal('sandbox'), Type.Literal('wechatpay'), Type.Literal('alipay')]),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Payment },

@@ -293,6 +293,7 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       status: 'succeeded' | 'failed'
       providerRefundId?: string
       amountFen?: number
+      refundedTotalFen?: number
       outTradeNo?: string
     },
   ): Promise<'applied' | 'duplicate' | 'unknown'> {
@@ -301,7 +302,7 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
         .selectFrom('refunds')
         .innerJoin('payments', 'payments.id', 'refunds.payment_id')
         .selectAll('refunds')
-        .select(['payments.provider', 'payments.out_trade_no'])
+        .select(['payments.provider', 'payments.out_trade_no', 'payments.amount_fen as payment_fen'])
         .where('refunds.out_refund_no', '=', outRefundNo)
         .forUpdate('refunds')
         .executeTakeFirst()
@@ -309,6 +310,12 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
       if (result.amountFen !== undefined && result.amountFen !== r.amount_fen)
         throw new AppError('payment_mismatch')
       if (result.outTradeNo !== undefined && result.outTradeNo !== r.out_trade_no)
+        throw new AppError('payment_mismatch')
+      // A running total must at least cover this refund and never exceed what was paid.
+      if (
+        result.refundedTotalFen !== undefined &&
+        (result.refundedTotalFen < r.amount_fen || result.refundedTotalFen > r.payment_fen)
+      )
         throw new AppError('payment_mismatch')
       // A refund the provider refused may still succeed later (after manual handling there).
       if (r.status === 'succeeded' || (r.status === 'failed' && result.status === 'failed'))
@@ -348,7 +355,7 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
 
     /** Opens (or reuses) a payment for an unpaid order and returns where to pay it. */
     /** The provider a shopper pays with unless they choose: a real one when configured. */
-    defaultProvider: () => (providers.wechatpay ? 'wechatpay' : 'sandbox'),
+    defaultProvider: () => (providers.wechatpay ? 'wechatpay' : providers.alipay ? 'alipay' : 'sandbox'),
 
     async pay(ctx: Ctx, shopperId: string, orderId: string, providerName: string) {
       const prov = provider(providerName)

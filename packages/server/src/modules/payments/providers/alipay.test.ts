@@ -320,7 +320,7 @@ describe('parseNotification', () => {
       outRefundNo: 'RF20261123000001',
       outTradeNo: 'PAY20261123000001',
       providerRefundId: '2026112322001404330000121536',
-      amountFen: 3000,
+      refundedTotalFen: 3000,
       status: 'succeeded',
     })
   })

@@ -391,10 +391,10 @@ export class AlipayProvider implements PaymentProvider {
         outRefundNo: n.out_biz_no,
         outTradeNo: n.out_trade_no,
         providerRefundId: n.trade_no,
-        amountFen: fenOf(n.refund_fee),
+        refundedTotalFen: fenOf(n.refund_fee),
         status: 'succeeded',
       }
-      if (refund.amountFen === 0) throw mismatch()
+      if (refund.refundedTotalFen === 0) throw mismatch()
       return refund
     }
 

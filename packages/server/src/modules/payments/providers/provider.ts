@@ -60,7 +60,10 @@ export interface RefundNotification {
   outRefundNo: string
   outTradeNo: string
   providerRefundId: string
-  amountFen: number
+  /** This refund's amount, when the provider states it (checked against ours). */
+  amountFen?: number
+  /** What has been refunded on the payment in all, when that is what the provider states instead (Alipay). */
+  refundedTotalFen?: number
   status: 'succeeded' | 'failed'
 }
 

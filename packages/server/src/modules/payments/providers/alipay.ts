@@ -1,6 +1,14 @@
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto'
 import { type Clock, systemClock } from '../../../platform/clock.js'
 import { AppError } from '../../../platform/errors.js'
+import {
+  fetchTransport,
+  type HeaderBag,
+  ProviderError,
+  type ProviderHttpRequest,
+  type ProviderHttpResponse,
+  type ProviderTransport,
+} from './http.js'
 import type {
   CreatedPayment,
   CreatePaymentInput,
@@ -24,23 +32,10 @@ const BEIJING_OFFSET_MS = 8 * 3_600_000
 const SUBJECT_MAX_CHARS = 256
 const REFUND_REASON_MAX_CHARS = 256
 
-export type HeaderBag = Record<string, string | string[] | undefined>
-
-export interface AlipayHttpRequest {
-  method: 'POST'
-  url: string
-  headers: Record<string, string>
-  body: string
-}
-
-export interface AlipayHttpResponse {
-  status: number
-  headers: HeaderBag
-  body: string
-}
-
-/** How the adapter reaches Alipay; tests pass a fake, production uses `alipayFetchTransport`. */
-export type AlipayTransport = (req: AlipayHttpRequest) => Promise<AlipayHttpResponse>
+export type { HeaderBag }
+export type AlipayHttpRequest = ProviderHttpRequest
+export type AlipayHttpResponse = ProviderHttpResponse
+export type AlipayTransport = ProviderTransport
 
 export interface AlipayConfig {
   appId: string
@@ -58,31 +53,15 @@ export interface AlipayConfig {
 }
 
 /** A failed call to Alipay, carrying Alipay's `sub_code` (or `code`), e.g. `ACQ.SYSTEM_ERROR`. */
-export class AlipayError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    // Not `statusCode`: the HTTP error handler would otherwise echo Alipay's status to our caller.
-    readonly httpStatus?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(`Alipay ${httpStatus ?? '-'} ${code}: ${message}`, options)
+export class AlipayError extends ProviderError {
+  constructor(code: string, message: string, httpStatus?: number, options?: { cause?: unknown }) {
+    super('Alipay', code, message, httpStatus, options)
     this.name = 'AlipayError'
   }
 }
 
-/** POSTs with global fetch; the timeout keeps a stalled Alipay from holding a job. */
-export function alipayFetchTransport(timeoutMs = 10_000): AlipayTransport {
-  return async (req) => {
-    const res = await fetch(req.url, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      signal: AbortSignal.timeout(timeoutMs),
-    })
-    return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: await res.text() }
-  }
-}
+/** The production transport to Alipay. */
+export const alipayFetchTransport = fetchTransport
 
 /** Accepts a PEM or the bare base64 DER Alipay's tools produce. */
 function privateKeyOf(text: string): KeyObject {

@@ -9,6 +9,14 @@ import {
 } from 'node:crypto'
 import { type Clock, systemClock } from '../../../platform/clock.js'
 import { AppError } from '../../../platform/errors.js'
+import {
+  fetchTransport,
+  type HeaderBag,
+  ProviderError,
+  type ProviderHttpRequest,
+  type ProviderHttpResponse,
+  type ProviderTransport,
+} from './http.js'
 import type {
   CreatedPayment,
   CreatePaymentInput,
@@ -36,23 +44,11 @@ const GCM_TAG_BYTES = 16
 const DESCRIPTION_MAX_BYTES = 127
 const REFUND_REASON_MAX_CHARS = 80
 
-export type HeaderBag = Record<string, string | string[] | undefined>
-
-export interface WechatPayHttpRequest {
-  method: 'GET' | 'POST'
-  url: string
-  headers: Record<string, string>
-  body?: string
-}
-
-export interface WechatPayHttpResponse {
-  status: number
-  headers: HeaderBag
-  body: string
-}
-
-/** How the adapter reaches WeChat; tests pass a fake, production uses `fetchTransport`. */
-export type WechatPayTransport = (req: WechatPayHttpRequest) => Promise<WechatPayHttpResponse>
+export type { HeaderBag }
+export type WechatPayHttpRequest = ProviderHttpRequest
+export type WechatPayHttpResponse = ProviderHttpResponse
+export type WechatPayTransport = ProviderTransport
+export { fetchTransport }
 
 export interface WechatPayConfig {
   appId: string
@@ -72,29 +68,11 @@ export interface WechatPayConfig {
 }
 
 /** A failed call to WeChat Pay, carrying WeChat's own error code (e.g. `ORDER_NOT_EXIST`). */
-export class WechatPayError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    // Not `statusCode`: the HTTP error handler would otherwise echo WeChat's status to our caller.
-    readonly httpStatus?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(`WeChat Pay ${httpStatus ?? '-'} ${code}: ${message}`, options)
+/** A failed call to WeChat Pay, carrying WeChat's error code. */
+export class WechatPayError extends ProviderError {
+  constructor(code: string, message: string, httpStatus?: number, options?: { cause?: unknown }) {
+    super('WeChat Pay', code, message, httpStatus, options)
     this.name = 'WechatPayError'
-  }
-}
-
-/** Sends requests with global fetch; the timeout keeps a stalled WeChat from holding a checkout. */
-export function fetchTransport(timeoutMs = 10_000): WechatPayTransport {
-  return async (req) => {
-    const res = await fetch(req.url, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      signal: AbortSignal.timeout(timeoutMs),
-    })
-    return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: await res.text() }
   }
 }
 

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
+import { type BargainService, createBargainService } from './modules/bargain/index.js'
 import { type CatalogService, createCatalogService } from './modules/catalog/index.js'
+import { createFlashSaleService, type FlashSaleService } from './modules/flashsale/index.js'
+import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js'
 import {
   createIdentityService,
   type IdentityService,
@@ -10,6 +13,7 @@ import {
 } from './modules/identity/index.js'
 import { createInventoryService, type InventoryService } from './modules/inventory/index.js'
 import { createLedgerService, type LedgerService } from './modules/ledger/index.js'
+import { createLuckyDrawService, type LuckyDrawService } from './modules/luckydraw/index.js'
 import {
   type AfterSalesService,
   createAfterSalesService,
@@ -24,6 +28,7 @@ import {
 } from './modules/payments/index.js'
 import { AlipayProvider } from './modules/payments/providers/alipay.js'
 import { WechatPayProvider } from './modules/payments/providers/wechatpay.js'
+import { createSharingService, type SharingService } from './modules/sharing/index.js'
 import { createShopsService, type ShopsService } from './modules/shops/index.js'
 import { allMigrations, modules } from './modules.js'
 import { type Clock, systemClock } from './platform/clock.js'
@@ -57,6 +62,11 @@ export interface Core {
   afterSales: AfterSalesService
   payments: PaymentsService
   ledger: LedgerService
+  sharing: SharingService
+  flashSale: FlashSaleService
+  groupBuy: GroupBuyService
+  bargain: BargainService
+  luckyDraw: LuckyDrawService
   /** Outgoing HTTP (provider notifications, webhooks); tests route it into the app. */
   fetch: (
     url: string,
@@ -154,6 +164,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...(opts.providers ?? {}),
   }
   core.payments = createPaymentsService(core, providers)
+  core.sharing = createSharingService(core)
+  core.flashSale = createFlashSaleService(core)
+  core.groupBuy = createGroupBuyService(core)
+  core.bargain = createBargainService(core)
+  core.luckyDraw = createLuckyDrawService(core)
   const handlers = Object.assign(
     {},
     core.events.jobHandlers(subscribers),

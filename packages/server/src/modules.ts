@@ -1,9 +1,14 @@
+import { bargainModule } from './modules/bargain/index.js'
 import { catalogModule } from './modules/catalog/index.js'
+import { flashSaleModule } from './modules/flashsale/index.js'
+import { groupBuyModule } from './modules/groupbuy/index.js'
 import { identityModule } from './modules/identity/index.js'
 import { inventoryModule } from './modules/inventory/index.js'
 import { ledgerModule } from './modules/ledger/index.js'
+import { luckyDrawModule } from './modules/luckydraw/index.js'
 import { ordersModule } from './modules/orders/index.js'
 import { paymentsModule } from './modules/payments/index.js'
+import { sharingModule } from './modules/sharing/index.js'
 import { shopsModule } from './modules/shops/index.js'
 import * as platformInit from './platform/migrations/202611230000_platform.js'
 import type { LiebianModule } from './platform/module.js'
@@ -17,6 +22,11 @@ export const modules: LiebianModule[] = [
   ledgerModule,
   ordersModule,
   paymentsModule,
+  sharingModule,
+  flashSaleModule,
+  groupBuyModule,
+  bargainModule,
+  luckyDrawModule,
 ]
 
 export const allMigrations = () =>

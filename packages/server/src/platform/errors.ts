@@ -57,6 +57,33 @@ const catalogue = {
     zh: '该商品不支持此售后申请',
     en: 'This item cannot be returned this way',
   },
+  // Deals: group buys, flash sales, bargains, lucky draws.
+  deal_not_active: {
+    status: 409,
+    zh: '活动未开始或已结束',
+    en: 'This deal has not started yet or has ended',
+  },
+  group_full: { status: 409, zh: '这个团已经满员了，换个团或自己开团吧', en: 'This group is full' },
+  group_closed: { status: 409, zh: '这个团已结束', en: 'This group is no longer open' },
+  already_member: { status: 409, zh: '你已经在这个团里了', en: 'You are already in this group' },
+  new_customers_only: {
+    status: 409,
+    zh: '这是新人团，仅限首次下单的顾客参加',
+    en: 'Only first-time buyers may join this group',
+  },
+  limit_reached: {
+    status: 409,
+    zh: '已达到每人限购数量',
+    en: 'You have reached the per-person limit',
+  },
+  not_started: { status: 409, zh: '还没开始，请稍候', en: 'Not started yet' },
+  ended: { status: 409, zh: '已经结束了', en: 'This has ended' },
+  already_helped: { status: 409, zh: '你已经帮过了', en: 'You have already helped' },
+  no_chances_left: {
+    status: 409,
+    zh: '今天的抽奖次数用完了，分享可获得更多机会',
+    en: 'No chances left today; share to earn more',
+  },
   rate_limited: {
     status: 429,
     zh: '操作太频繁，请稍后再试',
@@ -89,6 +116,14 @@ const entities: Record<string, { zh: string; en: string }> = {
   image: { zh: '图片', en: 'Image' },
   cart_item: { zh: '购物车商品', en: 'Cart item' },
   address: { zh: '地址', en: 'Address' },
+  deal: { zh: '活动', en: 'Deal' },
+  group: { zh: '团', en: 'Group' },
+  flash_campaign: { zh: '秒杀活动', en: 'Flash sale' },
+  flash_slot: { zh: '秒杀场次', en: 'Flash sale slot' },
+  bargain: { zh: '砍价', en: 'Bargain' },
+  draw: { zh: '抽奖活动', en: 'Lucky draw' },
+  prize: { zh: '奖品', en: 'Prize' },
+  share: { zh: '分享链接', en: 'Share link' },
 }
 
 export class AppError extends Error {

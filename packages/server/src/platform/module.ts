@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Migration } from 'kysely/migration'
+import type { Invariant } from './checks.js'
 import type { Subscriber } from './events.js'
 import type { JobHandler } from './jobs.js'
 
@@ -15,4 +16,6 @@ export interface LiebianModule {
   routes?: FastifyPluginAsync
   jobs?: Record<string, JobHandler>
   subscribers?: Subscriber[]
+  /** What `liebian check` proves about this module's tables. */
+  checks?: Invariant[]
 }

@@ -1,5 +1,9 @@
 import { pairs } from '../shared/dictionary'
 import { createI18n } from '../shared/i18n'
+import { bargainCopy } from './copy/bargain'
+import { flashsaleCopy } from './copy/flashsale'
+import { groupbuyCopy } from './copy/groupbuy'
+import { luckydrawCopy } from './copy/luckydraw'
 
 const entries = {
   'app.name': ['裂变', 'Liebian'],
@@ -294,6 +298,10 @@ const entries = {
   'kind.expense': ['费用', 'Expense'],
   'kind.equity': ['权益', 'Equity'],
   notFound: ['页面不存在', 'Page not found'],
+  ...groupbuyCopy,
+  ...flashsaleCopy,
+  ...bargainCopy,
+  ...luckydrawCopy,
 } as const
 
 export type ConsoleKey = keyof typeof entries

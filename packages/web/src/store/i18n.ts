@@ -1,5 +1,9 @@
 import { pairs } from '../shared/dictionary'
 import { createI18n } from '../shared/i18n'
+import { bargainCopy } from './copy/bargain'
+import { flashsaleCopy } from './copy/flashsale'
+import { groupbuyCopy } from './copy/groupbuy'
+import { luckydrawCopy } from './copy/luckydraw'
 
 const entries = {
   'app.title': ['裂变商城', 'Liebian Shop'],
@@ -205,6 +209,10 @@ const entries = {
   'lang.en': ['English', 'English'],
   'notFound.title': ['页面不存在', 'Page not found'],
   'notFound.home': ['回到首页', 'Back to home'],
+  ...groupbuyCopy,
+  ...flashsaleCopy,
+  ...bargainCopy,
+  ...luckydrawCopy,
 } as const
 
 export type StoreKey = keyof typeof entries

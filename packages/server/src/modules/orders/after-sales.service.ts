@@ -23,6 +23,8 @@ export interface AfterSalesInput {
 }
 
 const OPEN = ['requested', 'approved'] as const
+/** Order statuses whose goods never left the shop: refunding them puts the stock back. */
+const STILL_HERE: string[] = ['awaiting_group', 'paid', 'ready_for_pickup']
 
 /**
  * After-sales: a shopper asks, an operator approves or rejects, the refund goes through the
@@ -74,7 +76,7 @@ export function createAfterSalesService(core: Core) {
   async function price(ctx: TCtx, orderId: string, input: AfterSalesInput) {
     const s = scoped(ctx)
     const order = await core.orders.lock(ctx, orderId)
-    if (!['paid', 'shipped', 'ready_for_pickup', 'completed'].includes(order.status))
+    if (!['awaiting_group', 'paid', 'shipped', 'ready_for_pickup', 'completed'].includes(order.status))
       throw new AppError('invalid_transition', { entity: 'order', from: order.status })
     if (input.type === 'return_refund' && !['shipped', 'completed'].includes(order.status))
       throw new AppError('return_not_allowed', {}, 'type')
@@ -137,7 +139,7 @@ export function createAfterSalesService(core: Core) {
       amountFen = order.paid_fen - order.refunded_fen - openFen
     }
     if (amountFen <= 0) throw new AppError('refund_exceeds_paid', {}, 'lines')
-    const restock = input.type === 'return_refund' || ['paid', 'ready_for_pickup'].includes(order.status)
+    const restock = input.type === 'return_refund' || STILL_HERE.includes(order.status)
     return { order, chosen, amountFen, restock }
   }
 
@@ -146,7 +148,7 @@ export function createAfterSalesService(core: Core) {
     orderId: string,
     shopperId: string,
     input: AfterSalesInput,
-    createdBy: 'shopper' | 'staff',
+    createdBy: 'shopper' | 'staff' | 'system',
   ) {
     const { chosen, amountFen, restock } = await price(ctx, orderId, input)
     const id = newId()
@@ -254,13 +256,73 @@ export function createAfterSalesService(core: Core) {
       return get(ctx, id)
     },
 
+    /**
+     * A refund the system decides (a failed group, a lost lucky draw), in the caller's transaction:
+     * an approved request like an operator's, so the order's figures move when the provider confirms.
+     */
+    async refundBySystem(ctx: TCtx, orderId: string, reason: string) {
+      const o = await core.orders.lock(ctx, orderId)
+      const id = await create(ctx, orderId, o.shopper_id, { type: 'refund_only', reason }, 'system')
+      await approveIn(ctx, id)
+      return id
+    },
+
+    /**
+     * Part of a line's price given back without any goods (a ladder group reached a lower step):
+     * a zero-quantity request, so a later whole refund still adds up to what was paid.
+     */
+    async refundDifference(ctx: TCtx, orderId: string, lineId: string, amountFen: number, reason: string) {
+      const o = await core.orders.lock(ctx, orderId)
+      const line = await scoped(ctx)
+        .selectFrom('order_lines')
+        .select(['amount_fen', 'refunded_fen'])
+        .where('id', '=', lineId)
+        .where('order_id', '=', orderId)
+        .executeTakeFirst()
+      if (!line) throw notFound('order', 'lineId')
+      if (amountFen <= 0 || line.refunded_fen + amountFen > line.amount_fen)
+        throw new AppError('refund_exceeds_paid', {}, 'amountFen')
+      const id = newId()
+      const now = core.clock.now()
+      await scoped(ctx)
+        .insertInto('after_sales', {
+          id,
+          order_id: orderId,
+          shopper_id: o.shopper_id,
+          type: 'refund_only',
+          status: 'requested',
+          reason,
+          lines: JSON.stringify([{ lineId, quantity: 0, amountFen }]),
+          amount_fen: amountFen,
+          restock: false,
+          created_by: 'system',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute()
+      await scoped(ctx)
+        .insertInto('after_sales_history', {
+          after_sales_id: id,
+          from_status: null,
+          to_status: 'requested',
+          event: 'request',
+          actor_kind: ctx.actor.kind,
+          actor_id: null,
+          reason,
+          at: now,
+        })
+        .execute()
+      await approveIn(ctx, id)
+      return id
+    },
+
     /** The provider confirmed the refund: move the order's figures, restock, maybe close the order. */
     async refunded(ctx: TCtx, id: string) {
       const a = await transition(ctx, id, 'refund')
       const s = scoped(ctx)
       const order = await core.orders.lock(ctx, a.order_id)
       // Goods come back when the shopper returns them, or when they never left the shop.
-      const restock = a.type === 'return_refund' || ['paid', 'ready_for_pickup'].includes(order.status)
+      const restock = a.type === 'return_refund' || STILL_HERE.includes(order.status)
       const lines = await s
         .selectFrom('order_lines')
         .select(['id', 'sku_id'])
@@ -278,7 +340,8 @@ export function createAfterSalesService(core: Core) {
           }))
           .where('id', '=', l.lineId)
           .execute()
-        if (restock) await core.inventory.restock(ctx, a.order_id, skuOf.get(l.lineId)!, l.quantity)
+        if (restock && l.quantity)
+          await core.inventory.restock(ctx, a.order_id, skuOf.get(l.lineId)!, l.quantity)
       }
       await s.updateTable('after_sales').set({ restock }).where('id', '=', id).execute()
       const o = await s

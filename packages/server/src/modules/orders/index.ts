@@ -2,6 +2,7 @@ import { systemCtx } from '../../platform/context.js'
 import { outsideTransaction } from '../../platform/jobs.js'
 import type { LiebianModule } from '../../platform/module.js'
 import * as init from './migrations/202611230500_orders.js'
+import * as deals from './migrations/202611230800_orders_deals.js'
 import { ordersRoutes } from './orders.routes.js'
 
 export { type AfterSalesService, createAfterSalesService } from './after-sales.service.js'
@@ -9,14 +10,16 @@ export { afterSalesMachine, type OrderStatus, orderMachine } from './domain/orde
 export {
   type Attribution,
   createOrdersService,
+  type OrderKind,
   type OrdersService,
+  type PlaceOptions,
   type PlaceOrderInput,
 } from './orders.service.js'
 export type { OrdersTables } from './orders.tables.js'
 
 export const ordersModule: LiebianModule = {
   name: 'orders',
-  migrations: { '202611230500_orders': init },
+  migrations: { '202611230500_orders': init, '202611230800_orders_deals': deals },
   routes: ordersRoutes,
   jobs: {
     /** The unpaid timeout. Asks the provider first, so a paid order whose notification was lost is not cancelled. */

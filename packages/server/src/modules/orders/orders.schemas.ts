@@ -5,9 +5,16 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 const Str = Type.String()
 
 export const OrderStatus = Type.Union(
-  ['pending_payment', 'paid', 'shipped', 'ready_for_pickup', 'completed', 'cancelled', 'refunded'].map((s) =>
-    Type.Literal(s),
-  ),
+  [
+    'pending_payment',
+    'awaiting_group',
+    'paid',
+    'shipped',
+    'ready_for_pickup',
+    'completed',
+    'cancelled',
+    'refunded',
+  ].map((s) => Type.Literal(s)),
 )
 
 export const Attribution = Type.Object(
@@ -67,12 +74,15 @@ export const Order = Type.Object({
   id: Id,
   orderNo: Str,
   status: Str,
+  kind: Str,
+  kindRef: Nullable(Str),
   fulfillment: Str,
   address: Nullable(Type.Object({ name: Str, phone: Str, region: Str, detail: Str })),
   note: Str,
   itemsFen: Type.Integer(),
   shippingFen: Type.Integer(),
   discountFen: Type.Integer(),
+  taxFen: Type.Integer(),
   totalFen: Type.Integer(),
   paidFen: Type.Integer(),
   refundedFen: Type.Integer(),

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import type { Transaction } from 'kysely'
+import type { Selectable, Transaction } from 'kysely'
 import type { Core } from '../../core.js'
 import type { DB } from '../../database.js'
 import { audit } from '../../platform/audit.js'
@@ -12,6 +12,7 @@ import { enqueue } from '../../platform/jobs.js'
 import { scoped } from '../../platform/tenancy.js'
 import { type OrderEvent, type OrderStatus, orderMachine } from './domain/order-state.js'
 import { mergeLines, orderTotals } from './domain/totals.js'
+import type { OrdersTables } from './orders.tables.js'
 import { orderView } from './orders.views.js'
 
 export interface Attribution {
@@ -45,6 +46,36 @@ export interface OrderFilter {
 }
 
 type TCtx = Ctx & { db: Transaction<DB> }
+type OrderRow = Selectable<OrdersTables['orders']>
+
+/**
+ * What a deal module adds to the orders it owns (`orders.kind`). Hooks run in the order's own
+ * transaction, under its row lock, so the deal's rows and the order never disagree.
+ */
+export interface OrderKind {
+  /** The event a captured payment takes: a group seat waits in `awaiting_group`. */
+  payEvent?: 'pay' | 'pay_into_group'
+  /** After the order took its payment. */
+  onPaid?(ctx: TCtx, order: OrderRow): Promise<void>
+  /** After the order was cancelled (by the shopper or the unpaid timeout) and its stock released. */
+  onCancelled?(ctx: TCtx, order: OrderRow): Promise<void>
+  /** Whether a payment arriving after cancellation may still take the order; default yes. */
+  acceptsLatePayment?: boolean
+}
+
+/** How a deal module places an order: its own prices, its kind, and its rows in the same transaction. */
+export interface PlaceOptions {
+  kind?: string
+  kindRef?: string
+  /** The deal's unit price per SKU, in place of the SKU's own price. */
+  unitPriceFen?: (skuId: string) => number
+  /** Import tax on the whole order (cross-border). */
+  taxFen?: number
+  /** How long the order may stay unpaid; default the shop's unpaid timeout. */
+  payWithinMinutes?: number
+  /** Runs inside the order's transaction once the order and its stock hold are written. */
+  within?: (t: TCtx, orderId: string) => Promise<void>
+}
 
 /** Orders: cart, checkout, the order lifecycle and its history. */
 export function createOrdersService(core: Core) {
@@ -95,8 +126,15 @@ export function createOrdersService(core: Core) {
   const tx = <T>(ctx: Ctx, fn: (t: TCtx) => Promise<T>) =>
     ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }))
 
+  const kinds = new Map<string, OrderKind>()
+
   return {
     transition,
+
+    /** A deal module registers the rules of the orders it owns. */
+    registerKind(kind: string, hooks: OrderKind) {
+      kinds.set(kind, hooks)
+    },
 
     // Cart ------------------------------------------------------------------
     async cart(ctx: Ctx, shopperId: string) {
@@ -196,7 +234,7 @@ export function createOrdersService(core: Core) {
      * Places an order and reserves its stock in one transaction: either the order exists with
      * its stock held, or nothing was written. The unpaid timeout is a job due at `expiresAt`.
      */
-    async place(ctx: Ctx, shopperId: string, input: PlaceOrderInput) {
+    async place(ctx: Ctx, shopperId: string, input: PlaceOrderInput, opts: PlaceOptions = {}) {
       const s = scoped(ctx)
       let wanted = input.items ?? []
       if (input.cartItemIds?.length) {
@@ -249,14 +287,19 @@ export function createOrdersService(core: Core) {
           ? await core.identity.getAddress(ctx, shopperId, input.addressId!)
           : null
       const shop = await core.shops.get(ctx)
-      const priced = items.map((it) => ({ ...it, unitPriceFen: byId.get(it.skuId)!.price_fen }))
+      const priced = items.map((it) => ({
+        ...it,
+        unitPriceFen: opts.unitPriceFen?.(it.skuId) ?? byId.get(it.skuId)!.price_fen,
+      }))
       const totals = orderTotals(priced, input.fulfillment, shop.settings as Record<string, number>)
+      const taxFen = opts.taxFen ?? 0
+      totals.totalFen += taxFen
       if (totals.totalFen <= 0) throw invalid('items', 'the order total must be above zero')
       const now = core.clock.now()
       const id = newId()
       const expiresAt = minutesFrom(
         now,
-        shop.settings.unpaidTimeoutMinutes ?? core.config.unpaidTimeoutMinutes,
+        opts.payWithinMinutes ?? shop.settings.unpaidTimeoutMinutes ?? core.config.unpaidTimeoutMinutes,
       )
       const a = input.attribution ?? {}
       await tx(ctx, async (t) => {
@@ -281,6 +324,9 @@ export function createOrdersService(core: Core) {
             shipping_fen: totals.shippingFen,
             discount_fen: totals.discountFen,
             total_fen: totals.totalFen,
+            tax_fen: taxFen,
+            kind: opts.kind ?? 'standard',
+            kind_ref: opts.kindRef ?? null,
             expires_at: expiresAt,
             created_at: now,
             updated_at: now,
@@ -342,9 +388,11 @@ export function createOrdersService(core: Core) {
           runAt: expiresAt,
           dedupeKey: `orders.expire:${id}`,
         })
+        await opts.within?.(t, id)
         await core.events.publish(t.db, ctx.tenantId, 'orders.order.placed', {
           orderId: id,
           shopperId,
+          kind: opts.kind ?? 'standard',
           totalFen: totals.totalFen,
         })
       })
@@ -445,6 +493,7 @@ export function createOrdersService(core: Core) {
           set: { cancelled_at: core.clock.now() },
         })
         await core.inventory.release(t, id)
+        await kinds.get(o.kind)?.onCancelled?.(t, o)
       })
       return this.get(ctx, id, opts)
     },
@@ -459,6 +508,7 @@ export function createOrdersService(core: Core) {
         set: { cancelled_at: core.clock.now() },
       })
       await core.inventory.release(ctx, id)
+      await kinds.get(o.kind)?.onCancelled?.(ctx, o)
       return true
     },
 
@@ -478,12 +528,14 @@ export function createOrdersService(core: Core) {
           ? { pickup_code: String(randomInt(0, 1_000_000)).padStart(6, '0') }
           : {}),
       }
+      const kind = kinds.get(o.kind)
       if (o.status === 'pending_payment') {
         await core.inventory.consume(ctx, id)
-        await transition(ctx, id, 'pay', { set })
+        await transition(ctx, id, kind?.payEvent ?? 'pay', { set })
+        await kind?.onPaid?.(ctx, o)
         return 'applied'
       }
-      if (o.status === 'cancelled') {
+      if (o.status === 'cancelled' && kind?.acceptsLatePayment !== false) {
         const lines = await scoped(ctx)
           .selectFrom('order_lines')
           .select(['sku_id', 'quantity'])

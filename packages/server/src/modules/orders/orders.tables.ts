@@ -41,6 +41,10 @@ export interface OrdersTables {
     carrier: string | null
     tracking_no: string | null
     pickup_code: string | null
+    /** 'standard', or the deal module that owns this order's extra rules: 'group', 'flash', 'bargain', … */
+    kind: Generated<string>
+    kind_ref: string | null
+    tax_fen: Generated<number>
     created_at: Timestamp
     updated_at: Timestamp
   }

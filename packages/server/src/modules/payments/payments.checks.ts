@@ -3,7 +3,7 @@ import { evaluate, historyInvariant, type Invariant } from '../../platform/check
 import { paymentMachine, refundMachine } from './domain/payment-state.js'
 
 /** Order statuses that hold a payment. */
-const PAID = sql`('paid', 'shipped', 'ready_for_pickup', 'completed', 'refunded')`
+const PAID = sql`('awaiting_group', 'paid', 'shipped', 'ready_for_pickup', 'completed', 'refunded')`
 
 /**
  * Money in matches what orders say they were paid, money out matches what they say was refunded,

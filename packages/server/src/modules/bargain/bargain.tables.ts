@@ -1,0 +1,2 @@
+/** Bargains: a shopper starts one, friends cut the price down to its floor. */
+export type BargainTables = {}

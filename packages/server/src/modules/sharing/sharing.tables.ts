@@ -1,0 +1,2 @@
+/** Share tokens: who shared what, where, and every open of it. */
+export type SharingTables = {}

@@ -1,0 +1,2 @@
+/** Console copy for the luckydraw screens: key → [中文, English]. */
+export const luckydrawCopy = {} as const

@@ -1,0 +1,2 @@
+/** Storefront copy for the luckydraw screens: key → [中文, English]. */
+export const luckydrawCopy = {} as const

@@ -18,6 +18,10 @@ const OrderDetail = lazy(() => import('./pages/OrderDetail'))
 const Login = lazy(() => import('./pages/Login'))
 const Me = lazy(() => import('./pages/Me'))
 const Addresses = lazy(() => import('./pages/Addresses'))
+const Deals = lazy(() => import('./pages/Deals'))
+const GroupPage = lazy(() => import('./pages/GroupPage'))
+const MyGroups = lazy(() => import('./pages/MyGroups'))
+const ShareOpen = lazy(() => import('./pages/ShareOpen'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function App() {
@@ -71,6 +75,17 @@ export function App() {
               element={
                 <RequireLogin>
                   <Addresses />
+                </RequireLogin>
+              }
+            />
+            <Route path="deals" element={<Deals />} />
+            <Route path="groups/:id" element={<GroupPage />} />
+            <Route path="s/:token" element={<ShareOpen />} />
+            <Route
+              path="me/groups"
+              element={
+                <RequireLogin>
+                  <MyGroups />
                 </RequireLogin>
               }
             />

@@ -2,6 +2,7 @@ import { NoticeBar, SearchBar, Tabs } from 'antd-mobile'
 import { SoundOutline } from 'antd-mobile-icons'
 import { useEffect } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
+import { GroupBuyHomeEntry } from '../components/GroupBuyEntry'
 import { Img } from '../components/Img'
 import { ProductGrid } from '../components/ProductGrid'
 import { useCategories, useProductFeed, useShop } from '../hooks'
@@ -63,6 +64,7 @@ export default function Home() {
           ))}
         </div>
       ) : null}
+      <GroupBuyHomeEntry />
       <div className="home-feed-head">
         <Tabs
           activeKey={categoryId || 'all'}

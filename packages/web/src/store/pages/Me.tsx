@@ -14,6 +14,7 @@ import { Link, useNavigate } from 'react-router-dom'
 import { LANGS } from '../../shared/i18n'
 import { api } from '../api'
 import { setCartCount } from '../cartCount'
+import { MyGroupsItem } from '../components/GroupBuyEntry'
 import { useMe, useShop } from '../hooks'
 import { useI18n } from '../i18n'
 import { session, useSession } from '../session'
@@ -126,6 +127,7 @@ export default function Me() {
         <List.Item prefix={<BillOutline />} onClick={() => navigate('/orders')}>
           {t('me.allOrders')}
         </List.Item>
+        <MyGroupsItem />
         <List.Item prefix={<LocationOutline />} onClick={() => navigate('/addresses')}>
           {t('me.addresses')}
         </List.Item>

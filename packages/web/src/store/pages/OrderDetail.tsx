@@ -18,6 +18,7 @@ import { uuid } from '../../shared/random'
 import { formatCountdown, formatDateTime } from '../../shared/time'
 import type { AfterSaleType, Order, OrderLine } from '../../shared/types'
 import { api } from '../api'
+import { useGroupBuyReturn } from '../components/GroupBuyReturn'
 import { Img } from '../components/Img'
 import { Page } from '../components/Layout'
 import { Price } from '../components/Price'
@@ -159,6 +160,7 @@ export default function OrderDetail() {
   const [search] = useSearchParams()
   const paidAtCashier = search.get('paid') === '1'
   const order = useOrder(id, paidAtCashier)
+  useGroupBuyReturn(id)
   const shop = useShop()
   const o = order.data
   const left = useCountdown(o?.status === 'pending_payment' ? o.expiresAt : null)

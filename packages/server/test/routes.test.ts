@@ -20,6 +20,9 @@ const PUBLIC_STORE = new Set([
   'GET /api/v1/store/categories',
   'GET /api/v1/store/products',
   'GET /api/v1/store/products/:id',
+  // A friend opens a bargain link before signing in; the product page shows its offers.
+  'GET /api/v1/store/bargain/offers',
+  'GET /api/v1/store/bargains/:id',
 ])
 const PUBLIC_CONSOLE = new Set(['POST /api/v1/console/auth/login'])
 

@@ -24,6 +24,11 @@ export interface Config {
   sandbox: boolean
   /** Secret the built-in sandbox payment provider signs its notifications with. */
   sandboxSecret: string
+  /**
+   * Key that seals personal data at rest (buyers' resident IDs for customs). Required to take
+   * cross-border orders; the sandbox uses a fixed development key.
+   */
+  dataKey?: string
   /** Served as the storefront and console when the web app has been built. */
   webDist?: string
   /** Run the job worker loop in this process. */
@@ -67,6 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: Number(env.SESSION_DAYS ?? 30),
     sandbox: env.LIEBIAN_SANDBOX ? env.LIEBIAN_SANDBOX === 'on' : !env.DATABASE_URL,
     sandboxSecret: env.SANDBOX_PAY_SECRET ?? 'liebian-sandbox-secret',
+    dataKey:
+      env.LIEBIAN_DATA_KEY ||
+      ((env.LIEBIAN_SANDBOX ? env.LIEBIAN_SANDBOX === 'on' : !env.DATABASE_URL)
+        ? 'liebian-development-data-key'
+        : undefined),
     webDist: env.WEB_DIST,
     worker: env.LIEBIAN_WORKER !== 'off',
     defaultShop: env.DEFAULT_SHOP ?? 'demo',

@@ -5,6 +5,7 @@ import type { DB } from '../../database.js'
 import { audit } from '../../platform/audit.js'
 import { minutesFrom } from '../../platform/clock.js'
 import type { Ctx } from '../../platform/context.js'
+import { inTransaction } from '../../platform/db.js'
 import { AppError, invalid, notFound } from '../../platform/errors.js'
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.js'
 import { newId, orderNo } from '../../platform/ids.js'
@@ -73,6 +74,8 @@ export interface PlaceOptions {
   taxFen?: number
   /** How long the order may stay unpaid; default the shop's unpaid timeout. */
   payWithinMinutes?: number
+  /** A zero total is allowed (free to open); the caller settles it with `applyPayment(t, id, 0)`. */
+  free?: boolean
   /** Runs inside the order's transaction once the order and its stock hold are written. */
   within?: (t: TCtx, orderId: string) => Promise<void>
 }
@@ -123,8 +126,8 @@ export function createOrdersService(core: Core) {
     return { ...o, status: to }
   }
 
-  const tx = <T>(ctx: Ctx, fn: (t: TCtx) => Promise<T>) =>
-    ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }))
+  // Joins the caller's transaction when there is one: a deal module places orders under its own locks.
+  const tx = <T>(ctx: Ctx, fn: (t: TCtx) => Promise<T>) => inTransaction(ctx.db, (trx) => fn({ ...ctx, db: trx }))
 
   const kinds = new Map<string, OrderKind>()
 
@@ -294,7 +297,7 @@ export function createOrdersService(core: Core) {
       const totals = orderTotals(priced, input.fulfillment, shop.settings as Record<string, number>)
       const taxFen = opts.taxFen ?? 0
       totals.totalFen += taxFen
-      if (totals.totalFen <= 0) throw invalid('items', 'the order total must be above zero')
+      if (totals.totalFen <= 0 && !opts.free) throw invalid('items', 'the order total must be above zero')
       const now = core.clock.now()
       const id = newId()
       const expiresAt = minutesFrom(

@@ -14,7 +14,7 @@ export const paymentsInvariants: Invariant[] = [
   {
     name: 'payments.orders_paid_by_payments',
     description:
-      'per order: succeeded payments − auto-refunds (pending or succeeded) = paid_fen; paid_fen is 0 or total_fen, and > 0 exactly when the status is a paid one',
+      'per order: succeeded payments − auto-refunds (pending or succeeded) = paid_fen; paid_fen is 0 or total_fen, and > 0 (or a free order settled) exactly when the status is a paid one',
     run: (db) =>
       evaluate(
         db,
@@ -32,7 +32,7 @@ export const paymentsInvariants: Invariant[] = [
           from orders o left join p on p.order_id = o.id left join a on a.order_id = o.id
           where coalesce(p.captured, 0) - coalesce(a.returned, 0) <> o.paid_fen
              or (o.paid_fen <> 0 and o.paid_fen <> o.total_fen)
-             or ((o.paid_fen > 0) <> (o.status in ${PAID}))`,
+             or ((o.paid_fen > 0 or (o.total_fen = 0 and o.paid_at is not null)) <> (o.status in ${PAID}))`,
       ),
   },
   {

@@ -20,6 +20,9 @@ const AfterSales = lazy(() => import('./pages/AfterSales'))
 const Staff = lazy(() => import('./pages/Staff'))
 const Settings = lazy(() => import('./pages/Settings'))
 const Ledger = lazy(() => import('./pages/Ledger'))
+const Deals = lazy(() => import('./pages/Deals'))
+const DealDetail = lazy(() => import('./pages/DealDetail'))
+const GroupDetail = lazy(() => import('./pages/GroupDetail'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function ConsoleApp() {
@@ -61,6 +64,9 @@ export function ConsoleApp() {
               <Route path="staff" element={<Staff />} />
               <Route path="settings" element={<Settings />} />
               <Route path="ledger" element={<Ledger />} />
+              <Route path="deals" element={<Deals />} />
+              <Route path="deals/:id" element={<DealDetail />} />
+              <Route path="groups/:id" element={<GroupDetail />} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Routes>

@@ -57,6 +57,7 @@ export function AppLayout() {
       children: [
         { key: '/orders', icon: <AppstoreOutlined />, label: t('nav.orders') },
         { key: '/after-sales', icon: <CustomerServiceOutlined />, label: t('nav.afterSales') },
+        { key: '/deals', icon: <TeamOutlined />, label: t('groupbuy.nav') },
         { key: '/ledger', icon: <AccountBookOutlined />, label: t('nav.ledger') },
       ],
     },

@@ -1,0 +1,165 @@
+import { client } from './api'
+
+export type DealType = 'standard' | 'ladder' | 'lucky_draw' | 'flash' | 'cross_border'
+export const DEAL_TYPES: readonly DealType[] = ['standard', 'ladder', 'lucky_draw', 'flash', 'cross_border']
+export type DealStatus = 'active' | 'paused' | 'ended'
+export type GroupStatus = 'opening' | 'forming' | 'succeeded' | 'drawn' | 'failed' | 'cancelled'
+export const GROUP_STATUSES: readonly GroupStatus[] = [
+  'opening',
+  'forming',
+  'succeeded',
+  'drawn',
+  'failed',
+  'cancelled',
+]
+
+export interface LadderStep {
+  size: number
+  priceFen: number
+}
+
+export interface Deal {
+  id: string
+  type: DealType
+  status: DealStatus
+  title: string
+  productId: string
+  skuId: string
+  productTitle: string
+  specLabel: string
+  imageUrl: string | null
+  groupSize: number
+  singlePriceFen: number
+  groupPriceFen: number
+  ladderSteps: LadderStep[] | null
+  openerDiscountFen: number
+  freeToOpen: boolean
+  newCustomersOnly: boolean
+  autoFillThresholdBp: number | null
+  luckyDrawWinners: number | null
+  flashSlotId: string | null
+  importTaxRateBp: number | null
+  importTaxFen: number | null
+  openerRewardFen: number | null
+  openerRewardBp: number | null
+  timeLimitMinutes: number
+  startsAt: string
+  endsAt: string
+  perPersonLimit: number
+  serverNow: string
+}
+
+export interface DealStats {
+  groupsOpened: number
+  forming: number
+  succeeded: number
+  failed: number
+  successRateBp: number
+  members: number
+  gmvFen: number
+}
+
+export type DealWithStats = Deal & { stats: DealStats }
+
+/** What an operator sends to create or change a deal. */
+export interface DealInput {
+  type: DealType
+  skuId: string
+  title?: string
+  groupSize: number
+  groupPriceFen?: number
+  ladderSteps?: LadderStep[]
+  timeLimitMinutes: number
+  startsAt: string
+  endsAt: string
+  perPersonLimit: number
+  openerDiscountFen?: number
+  freeToOpen?: boolean
+  newCustomersOnly?: boolean
+  autoFillThresholdBp?: number
+  luckyDrawWinners?: number
+  flashSlotId?: string
+  importTaxRateBp?: number
+  openerRewardFen?: number
+  openerRewardBp?: number
+}
+
+export interface GroupMember {
+  nickname: string
+  avatarUrl: string | null
+  isOpener: boolean
+  paidAt: string
+  won: boolean | null
+}
+
+export interface GroupSeat {
+  id: string
+  shopperId: string
+  nickname: string
+  phone: string
+  isOpener: boolean
+  status: 'held' | 'paid' | 'released' | 'refunded'
+  orderId: string
+  paidFen: number
+  joinedAt: string
+  paidAt: string | null
+}
+
+export interface ConsoleGroup {
+  id: string
+  dealId: string
+  status: GroupStatus
+  groupSize: number
+  paidSeats: number
+  heldSeats: number
+  seatsLeft: number
+  openedAt: string | null
+  expiresAt: string | null
+  closedAt: string | null
+  priceFen: number
+  members: GroupMember[]
+  draw: { seedHash: string; seed: string | null; winners: string[] } | null
+  deal: Deal
+  opener: { id: string; nickname: string; phone: string }
+  seats: GroupSeat[]
+  history: {
+    from: string | null
+    to: string
+    event: string
+    actorKind: string
+    reason: string | null
+    at: string
+  }[]
+  serverNow: string
+}
+
+const seg = encodeURIComponent
+
+/** Every group-buy call of the console. */
+export const groupBuyApi = {
+  deals: () => client.get<{ items: DealWithStats[] }>('/console/deals'),
+  deal: (id: string) => client.get<DealWithStats>(`/console/deals/${seg(id)}`),
+  createDeal: (body: DealInput, idempotencyKey: string) =>
+    client.post<Deal>('/console/deals', body, { idempotencyKey }),
+  updateDeal: (id: string, body: Partial<DealInput>) => client.patch<Deal>(`/console/deals/${seg(id)}`, body),
+  setDealStatus: (id: string, status: DealStatus) =>
+    client.post<Deal>(`/console/deals/${seg(id)}/status`, { status }),
+  groups: (dealId: string, status?: GroupStatus) =>
+    client.get<{ items: ConsoleGroup[] }>(`/console/deals/${seg(dealId)}/groups`, { status }),
+  group: (id: string) => client.get<ConsoleGroup>(`/console/groups/${seg(id)}`),
+  closeGroup: (id: string, reason: string) =>
+    client.post<ConsoleGroup>(`/console/groups/${seg(id)}/close`, { reason }),
+}
+
+/** Console paths of the group-buy pages. */
+export const groupBuyUrls = {
+  deals: (p: { create?: boolean } = {}) => `/deals${p.create ? '?create=1' : ''}`,
+  deal: (id: string, p: { status?: GroupStatus; edit?: boolean } = {}) => {
+    const q = new URLSearchParams()
+    if (p.status) q.set('status', p.status)
+    if (p.edit) q.set('edit', '1')
+    const s = q.toString()
+    return `/deals/${seg(id)}${s ? `?${s}` : ''}`
+  },
+  group: (id: string, p: { close?: boolean } = {}) => `/groups/${seg(id)}${p.close ? '?close=1' : ''}`,
+}

@@ -22,6 +22,8 @@ const Deals = lazy(() => import('./pages/Deals'))
 const GroupPage = lazy(() => import('./pages/GroupPage'))
 const MyGroups = lazy(() => import('./pages/MyGroups'))
 const ShareOpen = lazy(() => import('./pages/ShareOpen'))
+const BargainPage = lazy(() => import('./pages/BargainPage'))
+const MyBargains = lazy(() => import('./pages/MyBargains'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function App() {
@@ -81,6 +83,15 @@ export function App() {
             <Route path="deals" element={<Deals />} />
             <Route path="groups/:id" element={<GroupPage />} />
             <Route path="s/:token" element={<ShareOpen />} />
+            <Route path="bargains/:id" element={<BargainPage />} />
+            <Route
+              path="me/bargains"
+              element={
+                <RequireLogin>
+                  <MyBargains />
+                </RequireLogin>
+              }
+            />
             <Route
               path="me/groups"
               element={

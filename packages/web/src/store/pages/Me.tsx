@@ -14,6 +14,7 @@ import { Link, useNavigate } from 'react-router-dom'
 import { LANGS } from '../../shared/i18n'
 import { api } from '../api'
 import { setCartCount } from '../cartCount'
+import { MyBargainsItem } from '../components/BargainEntry'
 import { MyGroupsItem } from '../components/GroupBuyEntry'
 import { useMe, useShop } from '../hooks'
 import { useI18n } from '../i18n'
@@ -128,6 +129,7 @@ export default function Me() {
           {t('me.allOrders')}
         </List.Item>
         <MyGroupsItem />
+        <MyBargainsItem />
         <List.Item prefix={<LocationOutline />} onClick={() => navigate('/addresses')}>
           {t('me.addresses')}
         </List.Item>

@@ -6,6 +6,7 @@ import { ApiError } from '../../shared/api'
 import type { StoreSku } from '../../shared/types'
 import { api } from '../api'
 import { refreshCartCount, useCartCount } from '../cartCount'
+import { BargainBanner } from '../components/BargainBanner'
 import { GroupBuyBlock } from '../components/GroupBuyBlock'
 import { Img } from '../components/Img'
 import { Page } from '../components/Layout'
@@ -109,6 +110,7 @@ export default function ProductDetail() {
         {p.subtitle ? <div className="product-subtitle">{p.subtitle}</div> : null}
       </div>
       <GroupBuyBlock productId={p.id} />
+      <BargainBanner productId={p.id} />
       <div className="card product-rows">
         <button
           type="button"

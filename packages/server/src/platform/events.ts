@@ -3,6 +3,7 @@ import type { Core } from '../core.js'
 import type { DB } from '../database.js'
 import type { Clock } from './clock.js'
 import type { Db } from './db.js'
+import { newId } from './ids.js'
 import { enqueue, type JobHandler } from './jobs.js'
 
 /** A consumer of outbox events; it runs in its own job, so one slow or failing consumer holds up no other. */
@@ -58,6 +59,49 @@ export class EventBus {
     }
     this.onPublish?.()
     return event
+  }
+
+  /** `publish` for many events in one multi-row insert (bulk writers such as flash-sale batches). */
+  async publishMany(db: Db, tenantId: string, events: { type: string; payload: Record<string, unknown> }[]) {
+    if (!events.length) return
+    const now = this.clock.now()
+    const rows = await db
+      .insertInto('outbox_events')
+      .values(
+        events.map((e) => ({
+          tenant_id: tenantId,
+          type: e.type,
+          payload: JSON.stringify(e.payload),
+          created_at: now,
+        })),
+      )
+      .returning('id')
+      .execute()
+    const jobs = rows.flatMap((row, i) =>
+      (this.byType.get(events[i].type) ?? []).map((s) => ({
+        id: newId(),
+        tenant_id: tenantId,
+        kind: `event:${s.name}`,
+        payload: JSON.stringify({
+          id: row.id,
+          tenantId,
+          type: events[i].type,
+          payload: events[i].payload,
+          createdAt: now.toISOString(),
+        }),
+        run_at: now,
+        dedupe_key: `event:${s.name}:${row.id}`,
+        max_attempts: 10,
+        created_at: now,
+      })),
+    )
+    if (jobs.length)
+      await db
+        .insertInto('jobs')
+        .values(jobs)
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .execute()
+    this.onPublish?.()
   }
 
   /** Job handlers that deliver events to each subscriber. */

@@ -507,17 +507,23 @@ export function createGroupBuyService(core: Core) {
   }
 
   // Order hooks: the seat follows its order -----------------------------------------------
+  /** The group a seat's order belongs to, locked. */
+  async function lockGroupOf(ctx: TCtx, seatId: string) {
+    const seat = await scoped(ctx)
+      .selectFrom('group_seats')
+      .selectAll()
+      .where('id', '=', seatId)
+      .executeTakeFirstOrThrow()
+    return { seat, group: await lockGroup(ctx, seat.group_id) }
+  }
+
   core.orders.registerKind('group', {
+    lockFirst: async (ctx, order) => void (await lockGroupOf(ctx, order.kind_ref!)),
     payEvent: 'pay_into_group',
     // A payment after the seat was released goes straight back: the seat may be someone else's now.
     acceptsLatePayment: false,
     async onPaid(ctx, order) {
-      const seat = await scoped(ctx)
-        .selectFrom('group_seats')
-        .selectAll()
-        .where('id', '=', order.kind_ref!)
-        .executeTakeFirstOrThrow()
-      const g = await lockGroup(ctx, seat.group_id)
+      const { seat, group: g } = await lockGroupOf(ctx, order.kind_ref!)
       const deal = await loadDeal(ctx, g.deal_id)
       const now = core.clock.now()
       await moveSeat(ctx, seat, 'pay', { paid_at: now, paid_fen: order.total_fen - order.tax_fen })
@@ -558,13 +564,8 @@ export function createGroupBuyService(core: Core) {
       if (fillsGroup(dealConfig(deal), paidSeats)) await succeed(ctx, group, deal, 'succeed')
     },
     async onCancelled(ctx, order) {
-      const seat = await scoped(ctx)
-        .selectFrom('group_seats')
-        .selectAll()
-        .where('id', '=', order.kind_ref!)
-        .executeTakeFirstOrThrow()
+      const { seat, group: g } = await lockGroupOf(ctx, order.kind_ref!)
       if (seat.status !== 'held') return
-      const g = await lockGroup(ctx, seat.group_id)
       await moveSeat(ctx, seat, 'release')
       await scoped(ctx)
         .updateTable('groups')

@@ -54,6 +54,11 @@ type OrderRow = Selectable<OrdersTables['orders']>
  * transaction, under its row lock, so the deal's rows and the order never disagree.
  */
 export interface OrderKind {
+  /**
+   * Locks the deal's own row before the order's row is locked. Deal modules lock their row first
+   * and then place or cancel orders, so every path takes deal → order → stock and none can deadlock.
+   */
+  lockFirst?(ctx: TCtx, order: OrderRow): Promise<void>
   /** The event a captured payment takes: a group seat waits in `awaiting_group`. */
   payEvent?: 'pay' | 'pay_into_group'
   /** After the order took its payment. */
@@ -130,6 +135,14 @@ export function createOrdersService(core: Core) {
   const tx = <T>(ctx: Ctx, fn: (t: TCtx) => Promise<T>) => inTransaction(ctx.db, (trx) => fn({ ...ctx, db: trx }))
 
   const kinds = new Map<string, OrderKind>()
+  /** The order under its row lock, its deal's row locked first when its kind has one. */
+  async function lockInOrder(ctx: TCtx, id: string) {
+    const peek = await load(ctx, id)
+    const lockFirst = kinds.get(peek.kind)?.lockFirst
+    if (!lockFirst) return load(ctx, id, true)
+    await lockFirst(ctx, peek)
+    return load(ctx, id, true)
+  }
 
   return {
     transition,
@@ -489,7 +502,7 @@ export function createOrdersService(core: Core) {
     // Lifecycle -----------------------------------------------------------------
     async cancel(ctx: Ctx, id: string, opts: { shopperId?: string; reason?: string }) {
       await tx(ctx, async (t) => {
-        const o = await load(t, id, true)
+        const o = await lockInOrder(t, id)
         if (opts.shopperId && o.shopper_id !== opts.shopperId) throw notFound('order', 'id')
         await transition(t, id, 'cancel', {
           reason: opts.reason ?? 'cancelled by shopper',
@@ -503,7 +516,7 @@ export function createOrdersService(core: Core) {
 
     /** The unpaid timeout: cancels an order still unpaid at its due time and releases its stock. */
     async expire(ctx: TCtx, id: string) {
-      const o = await load(ctx, id, true)
+      const o = await lockInOrder(ctx, id)
       if (o.status !== 'pending_payment') return false
       if (o.expires_at > core.clock.now()) return false
       await transition(ctx, id, 'expire', {
@@ -521,7 +534,7 @@ export function createOrdersService(core: Core) {
      * was cancelled and its stock is gone.
      */
     async applyPayment(ctx: TCtx, id: string, amountFen: number): Promise<'applied' | 'refund'> {
-      const o = await load(ctx, id, true)
+      const o = await lockInOrder(ctx, id)
       if (amountFen !== o.total_fen) throw new AppError('payment_mismatch')
       const now = core.clock.now()
       const set = {

@@ -501,3 +501,44 @@ describe('deals in the console', () => {
     expect(listed).toHaveLength(0)
   })
 })
+
+describe('the live group page', () => {
+  it('streams the group at once and again when someone joins and pays', async () => {
+    const { s, deal } = await setup({})
+    const a = await s.shopper()
+    const b = await s.shopper()
+    const { group: g } = await openPaid(a, deal.id)
+    const address = await world.app.listen({ port: 0, host: '127.0.0.1' })
+    const abort = new AbortController()
+    const res = await fetch(`${address}/api/v1/store/groups/${g.id}/events`, {
+      headers: { 'x-shop': s.shop.slug },
+      signal: abort.signal,
+    })
+    expect(res.headers.get('content-type')).toContain('text/event-stream')
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let buffer = ''
+    const next = async () => {
+      for (;;) {
+        const end = buffer.indexOf('\n\n')
+        if (end >= 0) {
+          const message = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          const data = message.split('\n').find((l) => l.startsWith('data: '))
+          if (data) return JSON.parse(data.slice(6))
+          continue
+        }
+        const { value, done } = await reader.read()
+        if (done) throw new Error('stream ended')
+        buffer += decoder.decode(value)
+      }
+    }
+    expect(await next()).toMatchObject({ id: g.id, status: 'forming', paidSeats: 1 })
+    await joinPaid(b, g.id)
+    let update = await next()
+    while (update.status === 'forming') update = await next()
+    expect(update).toMatchObject({ status: 'succeeded', paidSeats: 2 })
+    expect(update.members).toHaveLength(2)
+    abort.abort()
+  })
+})

@@ -85,6 +85,8 @@ export interface DealInput {
 }
 
 export interface GroupMember {
+  /** The seat's id: what a lucky draw's winners name. */
+  id: string
   nickname: string
   avatarUrl: string | null
   isOpener: boolean
@@ -100,7 +102,11 @@ export interface GroupSeat {
   isOpener: boolean
   status: 'held' | 'paid' | 'released' | 'refunded'
   orderId: string
+  quantity: number
   paidFen: number
+  won: boolean | null
+  /** Cross-border groups: the ID as customs sees it, birth date hidden. */
+  residentIdMasked: string | null
   joinedAt: string
   paidAt: string | null
 }
@@ -121,6 +127,7 @@ export interface ConsoleGroup {
   draw: { seedHash: string; seed: string | null; winners: string[] } | null
   deal: Deal
   opener: { id: string; nickname: string; phone: string }
+  openerRewardFen: number | null
   seats: GroupSeat[]
   history: {
     from: string | null

@@ -8,6 +8,7 @@ import {
   seatCircles,
   serverOffset,
   shareTargetPath,
+  winnerNames,
 } from './groupbuy'
 
 describe('residentIdHint', () => {
@@ -51,7 +52,14 @@ describe('prices', () => {
 })
 
 describe('seatCircles', () => {
-  const m = (isOpener: boolean) => ({ nickname: 'x', avatarUrl: null, isOpener, paidAt: '', won: null })
+  const m = (isOpener: boolean) => ({
+    id: 's',
+    nickname: 'x',
+    avatarUrl: null,
+    isOpener,
+    paidAt: '',
+    won: null,
+  })
   it('draws the paid members, opener first, and only empty circles for the rest', () => {
     const c = seatCircles({ members: [m(false), m(true)], groupSize: 5, paidSeats: 2 })
     expect(c.members[0].isOpener).toBe(true)
@@ -71,5 +79,24 @@ describe('shareTargetPath', () => {
     expect(shareTargetPath('deal', 'd1', 'p1')).toBe('/products/p1')
     expect(shareTargetPath('product', 'p1')).toBe('/products/p1')
     expect(shareTargetPath('bargain', 'b1')).toBe('/')
+  })
+})
+
+describe('winnerNames', () => {
+  it('names the winning seats by their members', () => {
+    const member = (id: string, nickname: string) => ({
+      id,
+      nickname,
+      avatarUrl: null,
+      isOpener: false,
+      paidAt: '',
+      won: null,
+    })
+    const g = {
+      members: [member('s1', '张**'), member('s2', '李**')],
+      draw: { seedHash: 'h', seed: 'x', winners: ['s2', 's9'] },
+    }
+    expect(winnerNames(g)).toEqual(['李**', 's9'])
+    expect(winnerNames({ members: [], draw: null })).toEqual([])
   })
 })

@@ -62,6 +62,12 @@ export function seatCircles(g: Pick<GroupView, 'members' | 'groupSize' | 'paidSe
   return { members, empty: shownEmpty, more: empty - shownEmpty }
 }
 
+/** A lucky draw's winners by nickname: the draw names seats, the members list says whose they are. */
+export function winnerNames(g: Pick<GroupView, 'members' | 'draw'>): string[] {
+  const byId = new Map(g.members.map((m) => [m.id, m.nickname]))
+  return (g.draw?.winners ?? []).map((id) => byId.get(id) ?? id)
+}
+
 /** Where a share link leads in the storefront. */
 export function shareTargetPath(kind: string, id: string, dealProductId?: string): string {
   const seg = encodeURIComponent(id)

@@ -49,6 +49,8 @@ export interface DealView {
 
 /** A paid member of a group (never an invented one); the nickname comes masked. */
 export interface GroupMember {
+  /** The seat's id: what a lucky draw's winners name. */
+  id: string
   nickname: string
   avatarUrl: string | null
   isOpener: boolean
@@ -70,9 +72,16 @@ export interface GroupView {
   /** What a seat costs now; for a ladder group the step reached. */
   priceFen: number
   members: GroupMember[]
+  /** `winners` are seat ids (see `members[].id`); `seed` is revealed after the draw. */
   draw: { seedHash: string; seed: string | null; winners: string[] } | null
   deal: DealView
-  me: { seatStatus: SeatStatus; orderId: string; isOpener: boolean; won: boolean | null } | null
+  me: {
+    seatId: string
+    seatStatus: SeatStatus
+    orderId: string
+    isOpener: boolean
+    won: boolean | null
+  } | null
   serverNow: string
 }
 

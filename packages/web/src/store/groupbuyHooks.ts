@@ -54,7 +54,7 @@ export function useLiveGroup(id: string) {
     const es = new EventSource(groupBuyApi.eventsUrl(id))
     es.onopen = () => setLive(true)
     es.onerror = () => setLive(es.readyState === EventSource.OPEN)
-    es.onmessage = (e) => {
+    const onGroup = (e: MessageEvent<string>) => {
       let g: GroupView
       try {
         g = JSON.parse(e.data) as GroupView
@@ -66,6 +66,9 @@ export function useLiveGroup(id: string) {
       // `me` (seat paid? refunded?) needs the session the stream does not carry.
       if (token) void fetchNow()
     }
+    // The server names its events `group`; unnamed ones are taken too.
+    es.addEventListener('group', onGroup)
+    es.onmessage = onGroup
     return () => es.close()
   }, [id, token, fetchNow])
 

@@ -99,6 +99,8 @@ export const groupbuyCopy = {
   'groupbuy.paidFen': ['实付', 'Paid'],
   'groupbuy.nickname': ['昵称', 'Nickname'],
   'groupbuy.phone': ['手机号', 'Phone'],
+  'groupbuy.residentId': ['身份证号（脱敏）', 'Resident ID (masked)'],
+  'groupbuy.quantity': ['数量', 'Qty'],
   'groupbuy.order': ['订单', 'Order'],
   'groupbuy.history': ['状态记录', 'History'],
   'groupbuy.actor.system': ['系统', 'System'],

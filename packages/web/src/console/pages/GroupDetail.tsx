@@ -160,7 +160,7 @@ export default function GroupDetail() {
                 <span className="mono">{g.draw.seed ?? '-'}</span>
               </Descriptions.Item>
               <Descriptions.Item label={t('groupbuy.winners')} span={3}>
-                {g.draw.winners.join('、') || '-'}
+                {g.draw.winners.map((w) => g.seats.find((x) => x.id === w)?.nickname ?? w).join('、') || '-'}
               </Descriptions.Item>
             </>
           ) : null}
@@ -183,6 +183,26 @@ export default function GroupDetail() {
               ),
             },
             { title: t('groupbuy.phone'), dataIndex: 'phone', width: 130 },
+            ...(g.deal.type === 'cross_border'
+              ? [
+                  {
+                    title: t('groupbuy.residentId'),
+                    width: 190,
+                    render: (_: unknown, s: GroupSeat) => s.residentIdMasked ?? '-',
+                  },
+                ]
+              : []),
+            ...(g.draw
+              ? [
+                  {
+                    title: t('groupbuy.winners'),
+                    width: 90,
+                    render: (_: unknown, s: GroupSeat) =>
+                      s.won === null ? '-' : s.won ? t('common.yes') : t('common.no'),
+                  },
+                ]
+              : []),
+            { title: t('groupbuy.quantity'), dataIndex: 'quantity', width: 70, align: 'right' as const },
             { title: t('common.status'), width: 100, render: (_, s) => <SeatStatusTag status={s.status} /> },
             {
               title: t('groupbuy.paidFen'),

@@ -77,8 +77,8 @@ export function SeatCircles({ group }: { group: GroupView }) {
   const c = seatCircles(group)
   return (
     <div className="gb-seats" data-testid="gb-seats">
-      {c.members.map((m, i) => (
-        <div className="gb-seat" key={`${m.nickname}-${m.paidAt}-${i}`}>
+      {c.members.map((m) => (
+        <div className="gb-seat" key={m.id}>
           <Avatar member={m} />
           <span className="gb-seat-name">{m.nickname}</span>
         </div>

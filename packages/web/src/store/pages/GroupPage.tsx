@@ -14,7 +14,7 @@ import { Img } from '../components/Img'
 import { Page } from '../components/Layout'
 import { Price } from '../components/Price'
 import { PageError, PageLoading } from '../components/States'
-import { groupClosed, ladderStepReached, rememberGroupReturn } from '../groupbuy'
+import { groupClosed, ladderStepReached, rememberGroupReturn, winnerNames } from '../groupbuy'
 import { type GroupView, groupBuyApi } from '../groupbuyApi'
 import { useLiveGroup, useServerCountdown } from '../groupbuyHooks'
 import { markPaying } from '../hooks'
@@ -227,7 +227,7 @@ function GroupBody({ g, reload }: { g: GroupView; reload: () => Promise<unknown>
           {g.draw.winners.length ? (
             <div className="gb-draw-row">
               <span className="muted">{t('groupbuy.draw.winners')}</span>
-              <span data-testid="gb-winners">{g.draw.winners.join('、')}</span>
+              <span data-testid="gb-winners">{winnerNames(g).join('、')}</span>
             </div>
           ) : null}
           {g.draw.seed ? <div className="muted">{t('groupbuy.draw.verify')}</div> : null}

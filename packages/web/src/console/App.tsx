@@ -23,6 +23,8 @@ const Ledger = lazy(() => import('./pages/Ledger'))
 const Deals = lazy(() => import('./pages/Deals'))
 const DealDetail = lazy(() => import('./pages/DealDetail'))
 const GroupDetail = lazy(() => import('./pages/GroupDetail'))
+const BargainOffers = lazy(() => import('./pages/BargainOffers'))
+const LuckyDraws = lazy(() => import('./pages/LuckyDraws'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function ConsoleApp() {
@@ -64,9 +66,11 @@ export function ConsoleApp() {
               <Route path="staff" element={<Staff />} />
               <Route path="settings" element={<Settings />} />
               <Route path="ledger" element={<Ledger />} />
+              <Route path="luckydraw/:id?" element={<LuckyDraws />} />
               <Route path="deals" element={<Deals />} />
               <Route path="deals/:id" element={<DealDetail />} />
               <Route path="groups/:id" element={<GroupDetail />} />
+              <Route path="bargains" element={<BargainOffers />} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Routes>

@@ -24,6 +24,9 @@ const MyGroups = lazy(() => import('./pages/MyGroups'))
 const ShareOpen = lazy(() => import('./pages/ShareOpen'))
 const BargainPage = lazy(() => import('./pages/BargainPage'))
 const MyBargains = lazy(() => import('./pages/MyBargains'))
+const LuckyDraw = lazy(() => import('./pages/LuckyDraw'))
+const LuckyDrawIndex = lazy(() => import('./pages/LuckyDraw').then((m) => ({ default: m.LuckyDrawIndex })))
+const MyPrizes = lazy(() => import('./pages/MyPrizes'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function App() {
@@ -97,6 +100,30 @@ export function App() {
               element={
                 <RequireLogin>
                   <MyGroups />
+                </RequireLogin>
+              }
+            />
+            <Route
+              path="luckydraw"
+              element={
+                <RequireLogin>
+                  <LuckyDrawIndex />
+                </RequireLogin>
+              }
+            />
+            <Route
+              path="luckydraw/:id"
+              element={
+                <RequireLogin>
+                  <LuckyDraw />
+                </RequireLogin>
+              }
+            />
+            <Route
+              path="me/prizes"
+              element={
+                <RequireLogin>
+                  <MyPrizes />
                 </RequireLogin>
               }
             />

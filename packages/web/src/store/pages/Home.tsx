@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import { GroupBuyHomeEntry } from '../components/GroupBuyEntry'
 import { Img } from '../components/Img'
+import { LuckyDrawHomeEntry } from '../components/LuckyDrawEntry'
 import { ProductGrid } from '../components/ProductGrid'
 import { useCategories, useProductFeed, useShop } from '../hooks'
 import { useI18n } from '../i18n'
@@ -65,6 +66,7 @@ export default function Home() {
         </div>
       ) : null}
       <GroupBuyHomeEntry />
+      <LuckyDrawHomeEntry />
       <div className="home-feed-head">
         <Tabs
           activeKey={categoryId || 'all'}

@@ -16,6 +16,7 @@ import { api } from '../api'
 import { setCartCount } from '../cartCount'
 import { MyBargainsItem } from '../components/BargainEntry'
 import { MyGroupsItem } from '../components/GroupBuyEntry'
+import { MyPrizesItem } from '../components/LuckyDrawEntry'
 import { useMe, useShop } from '../hooks'
 import { useI18n } from '../i18n'
 import { session, useSession } from '../session'
@@ -133,6 +134,7 @@ export default function Me() {
         <List.Item prefix={<LocationOutline />} onClick={() => navigate('/addresses')}>
           {t('me.addresses')}
         </List.Item>
+        <MyPrizesItem />
         <List.Item
           prefix={<GlobalOutline />}
           extra={t(`lang.${lang}`)}

@@ -64,6 +64,10 @@ describe('campaignProblems', () => {
     const nine = Array.from({ length: 9 }, (_, i) => ({ ...base.prizes[1], name: `p${i}`, probabilityBp: 0 }))
     expect(faults({ ...base, prizes: nine, noPrizeBp: 10_000 })).toEqual(['prizes'])
     expect(faults({ ...base, prizes: [], noPrizeBp: 10_000 })).toEqual(['prizes'])
+    const eight = nine.slice(0, 8)
+    expect(faults({ ...base, prizes: eight, noPrizeBp: 10_000 })).toEqual(['prizes'])
+    eight[0].probabilityBp = 10_000
+    expect(faults({ ...base, prizes: eight, noPrizeBp: 0 })).toEqual([])
   })
 })
 

@@ -66,6 +66,9 @@ export function campaignProblems(c: CampaignInput): Problem[] {
   int('noPrizeBp', c.noPrizeBp, 0, BP_WHOLE)
 
   if (!c.prizes?.length || c.prizes.length > MAX_PRIZES) add('prizes', `between 1 and ${MAX_PRIZES} prizes`)
+  // A draw that can miss needs a cell on the grid to land on when it does.
+  else if (c.prizes.length === MAX_PRIZES && c.noPrizeBp > 0)
+    add('prizes', `at most ${MAX_PRIZES - 1} prizes when there is a no-prize share: one cell is for it`)
   const names = new Set<string>()
   ;(c.prizes ?? []).forEach((p, i) => {
     const at = `prizes.${i}`

@@ -23,6 +23,13 @@ const PUBLIC_STORE = new Set([
   // A friend opens a bargain link before signing in; the product page shows its offers.
   'GET /api/v1/store/bargain/offers',
   'GET /api/v1/store/bargains/:id',
+  // Group buys: the deal list, a deal's open groups, and a shared group page before signing in.
+  'GET /api/v1/store/deals',
+  'GET /api/v1/store/deals/:id',
+  'GET /api/v1/store/groups/:id',
+  'GET /api/v1/store/groups/:id/events',
+  // Opening a share link records the visit, signed in or not.
+  'POST /api/v1/store/shares/:token/open',
 ])
 const PUBLIC_CONSOLE = new Set(['POST /api/v1/console/auth/login'])
 

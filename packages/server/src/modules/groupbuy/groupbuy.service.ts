@@ -451,6 +451,9 @@ export function createGroupBuyService(core: Core) {
     const seatId = newId()
     const who = identity(deal, input)
     const now = core.clock.now()
+    // A flash group's seats come out of the slot's carved stock (and count towards its per-person limit).
+    if (deal.type === 'flash')
+      await core.flashSale.takeSlotStock(ctx, deal.flash_slot_id!, deal.sku_id, quantity, shopperId)
     const order = await core.orders.place(
       ctx,
       shopperId,
@@ -572,6 +575,16 @@ export function createGroupBuyService(core: Core) {
         .set((eb) => ({ held_seats: eb('held_seats', '-', 1), updated_at: core.clock.now() }))
         .where('id', '=', g.id)
         .execute()
+      const deal = await loadDeal(ctx, g.deal_id)
+      // The order let go of its hold first, so the unit can go back to the slot it came from.
+      if (deal.type === 'flash')
+        await core.flashSale.returnSlotStock(
+          ctx,
+          deal.flash_slot_id!,
+          deal.sku_id,
+          seat.quantity,
+          seat.shopper_id,
+        )
       // An opener who never paid: the group never opened, so nobody else was in it.
       if (seat.is_opener && g.status === 'opening')
         await moveGroup(ctx, g, 'cancel', { reason: 'the opener did not pay' })
@@ -601,6 +614,7 @@ export function createGroupBuyService(core: Core) {
         .executeTakeFirst()
       if (!sku) throw notFound('sku', 'skuId')
       const row = validRow(input, sku.price_fen)
+      if (input.type === 'flash') await assertSlotSells(ctx, input.flashSlotId!, sku.id)
       const id = newId()
       const now = core.clock.now()
       await tx(ctx, async (t) => {
@@ -1045,6 +1059,16 @@ export function createGroupBuyService(core: Core) {
         .where('id', '=', seat.group_id)
         .execute()
     },
+  }
+
+  /** A flash group needs a slot that sells its SKU. */
+  async function assertSlotSells(ctx: Ctx, slotId: string, skuId: string) {
+    try {
+      await core.flashSale.slotPrice(ctx, slotId, skuId)
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) throw notFound('flash_slot', 'flashSlotId')
+      throw err
+    }
   }
 
   /** The deal an operator submitted, as a row, or a 400 naming the first field at fault. */

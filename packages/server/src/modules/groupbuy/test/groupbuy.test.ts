@@ -442,6 +442,82 @@ describe('deal types', () => {
   })
 })
 
+describe('flash groups', () => {
+  it('take their seats from the slot’s carved stock and give a freed seat back to it', async () => {
+    const s = await createShop(world)
+    const { skuIds } = await createProduct(world, s.shop.id, { prices: [10_000], stock: 20 })
+    const skuId = skuIds[0]
+    const at = (ms: number) => new Date(world.clock.now().getTime() + ms).toISOString()
+    const c = await s.asOwner({
+      method: 'POST',
+      url: '/api/v1/console/flash-sales',
+      payload: {
+        title: '秒杀团',
+        slots: [
+          {
+            startsAt: at(HOUR),
+            endsAt: at(3 * HOUR),
+            skus: [{ skuId, flashPriceFen: 5_000, stock: 3, perPersonLimit: 1 }],
+          },
+        ],
+      },
+    })
+    expect(c.statusCode, c.body).toBe(201)
+    expect(
+      (await s.asOwner({ method: 'POST', url: `/api/v1/console/flash-sales/${c.json().id}/schedule` }))
+        .statusCode,
+    ).toBe(200)
+    const slotId = c.json().slots[0].id
+    const deal = async (p: Record<string, unknown>) =>
+      s.asOwner({
+        method: 'POST',
+        url: '/api/v1/console/deals',
+        payload: {
+          type: 'flash',
+          skuId,
+          groupSize: 2,
+          groupPriceFen: 4_500,
+          timeLimitMinutes: 60,
+          startsAt: at(0),
+          endsAt: at(3 * HOUR),
+          perPersonLimit: 1,
+          flashSlotId: slotId,
+          ...p,
+        },
+      })
+    expect((await deal({ flashSlotId: '00000000-0000-4000-8000-000000000000' })).json().error).toMatchObject({
+      code: 'not_found',
+      field: 'flashSlotId',
+    })
+    const d = (await deal({})).json()
+    const a = await s.shopper()
+    // Not before the slot starts.
+    expect((await open(a, d.id)).json().error.code).toBe('not_started')
+    world.clock.advanceMinutes(61)
+    const { group: g } = await openPaid(a, d.id)
+    const b = await s.shopper()
+    const held = (await join(b, g.id)).json()
+    const carve = async () =>
+      (await s.asOwner({ method: 'GET', url: `/api/v1/console/flash-sales/${c.json().id}` })).json().slots[0]
+        .skus[0]
+    expect(await carve()).toMatchObject({ taken: 2, left: 1 })
+    // B lets the seat go unpaid: the unit goes back to the slot.
+    world.clock.advanceMinutes(16)
+    await world.core.worker.runDue()
+    expect((await order(b, held.order.id)).status).toBe('cancelled')
+    expect(await carve()).toMatchObject({ taken: 1, left: 2 })
+    const e = await s.shopper()
+    await joinPaid(e, g.id)
+    expect((await group(a, g.id)).status).toBe('succeeded')
+    // Two sold of three carved: one left for anyone else.
+    const f = await s.shopper()
+    const third = await openPaid(f, d.id)
+    expect(third.group.id).toBeDefined()
+    const x = await s.shopper()
+    expect((await join(x, third.group.id)).json().error.code).toBe('sold_out')
+  })
+})
+
 describe('deals in the console', () => {
   it('validates deals field by field and keeps terms fixed once groups opened', async () => {
     const { s, deal, skuId } = await setup({})

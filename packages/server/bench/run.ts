@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkout } from './checkout.js'
+import { flashSale } from './flash-sale.js'
 
 /** A benchmark takes its own command-line options and the repository root. */
 export interface Benchmark {
@@ -9,7 +10,7 @@ export interface Benchmark {
   run(argv: string[], root: string): Promise<void>
 }
 
-const benchmarks: Benchmark[] = [checkout]
+const benchmarks: Benchmark[] = [checkout, flashSale]
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const [name, ...rest] = process.argv.slice(2)

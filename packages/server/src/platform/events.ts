@@ -61,6 +61,11 @@ export class EventBus {
     return event
   }
 
+  /** Whether any subscriber listens to `type` (a bulk writer may then write the outbox rows itself). */
+  subscribed(type: string) {
+    return (this.byType.get(type)?.length ?? 0) > 0
+  }
+
   /** `publish` for many events in one multi-row insert (bulk writers such as flash-sale batches). */
   async publishMany(db: Db, tenantId: string, events: { type: string; payload: Record<string, unknown> }[]) {
     if (!events.length) return

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 
 /**
  * Runs a block of DDL one statement at a time (PGlite's extended protocol takes one per call).
@@ -11,4 +11,15 @@ export async function runSql(db: Kysely<any>, text: string) {
     .filter(Boolean)) {
     await sql.raw(stmt).execute(db)
   }
+}
+
+/**
+ * Statements that write different tables, sent as one (`with w0 as (…), w1 as (…) select 1`): one
+ * round trip for a bulk write. They see one snapshot, so none may depend on another's rows.
+ */
+export function asOneStatement(statements: RawBuilder<unknown>[]): RawBuilder<unknown> {
+  return sql`with ${sql.join(
+    statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`),
+    sql`, `,
+  )} select 1`
 }

@@ -1,40 +1,39 @@
+type Waiting<Req, Res> = { req: Req; ok: (r: Res) => void; fail: (e: unknown) => void }
+
 /**
- * Group commit for a hot key: requests for the same slot SKU wait while one batch is being decided,
- * then the next batch takes everything that arrived meanwhile in one transaction. Under a crowd the
- * batches grow by themselves; with one buyer a request is decided at once (no fixed delay).
+ * Group commit for a hot key: requests for the same slot SKU queue while a batch is being decided,
+ * and the next batch takes everything that arrived meanwhile, in one transaction. Under a crowd the
+ * batches grow by themselves; a lone request is decided at once (no fixed delay). Two batches of a
+ * key may be in flight, so the next one is already waiting on the row lock while the first commits
+ * (the database serialises them; this only saves the round trips before the lock).
  */
 export class GroupCommit<Req, Res> {
-  private readonly queues = new Map<
-    string,
-    { items: { req: Req; ok: (r: Res) => void; fail: (e: unknown) => void }[] }
-  >()
-  private readonly busy = new Set<string>()
+  private readonly queues = new Map<string, Waiting<Req, Res>[]>()
+  private readonly running = new Map<string, number>()
 
   constructor(
     private readonly decide: (key: string, reqs: Req[]) => Promise<(Res | Error)[]>,
-    private readonly maxBatch = 400,
+    private readonly o: { maxBatch: number; inFlight: number } = { maxBatch: 500, inFlight: 2 },
   ) {}
 
   submit(key: string, req: Req): Promise<Res> {
     return new Promise<Res>((ok, fail) => {
-      let q = this.queues.get(key)
-      if (!q) {
-        q = { items: [] }
-        this.queues.set(key, q)
-      }
-      q.items.push({ req, ok, fail })
-      // Let the requests parsed in this turn of the event loop join the same batch.
-      if (!this.busy.has(key)) {
-        this.busy.add(key)
-        setImmediate(() => void this.drain(key))
+      const q = this.queues.get(key) ?? []
+      this.queues.set(key, q)
+      q.push({ req, ok, fail })
+      const n = this.running.get(key) ?? 0
+      if (n < this.o.inFlight) {
+        this.running.set(key, n + 1)
+        // Let the requests parsed in this turn of the event loop join the same batch.
+        setImmediate(() => void this.work(key))
       }
     })
   }
 
-  private async drain(key: string) {
+  private async work(key: string) {
     const q = this.queues.get(key)
-    while (q?.items.length) {
-      const batch = q.items.splice(0, this.maxBatch)
+    while (q?.length) {
+      const batch = q.splice(0, this.o.maxBatch)
       try {
         const out = await this.decide(
           key,
@@ -49,7 +48,11 @@ export class GroupCommit<Req, Res> {
         for (const b of batch) b.fail(err)
       }
     }
-    this.queues.delete(key)
-    this.busy.delete(key)
+    const n = (this.running.get(key) ?? 1) - 1
+    if (n > 0) this.running.set(key, n)
+    else {
+      this.running.delete(key)
+      if (!q?.length) this.queues.delete(key)
+    }
   }
 }

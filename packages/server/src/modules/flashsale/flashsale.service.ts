@@ -6,9 +6,10 @@ import { type Ctx, systemCtx } from '../../platform/context.js'
 import { AppError, invalid, notFound } from '../../platform/errors.js'
 import { newId } from '../../platform/ids.js'
 import { enqueue } from '../../platform/jobs.js'
+import { asOneStatement } from '../../platform/sql.js'
 import { scoped } from '../../platform/tenancy.js'
 import { shiftStock } from '../inventory/index.js'
-import { type BulkOrder, placeMany } from '../orders/index.js'
+import { type BulkCatalog, type BulkOrder, bulkCatalog, placeManyStatements } from '../orders/index.js'
 import type { ShippingAddress } from '../orders/orders.tables.js'
 import { type CampaignEvent, campaignMachine, type SlotEvent, slotMachine } from './domain/flash-state.js'
 import { decideBatch, type ShopperStanding } from './domain/purchase-batch.js'
@@ -401,135 +402,183 @@ export function createFlashSaleService(core: Core) {
     createdAt: p.created_at,
   })
 
-  /** One transaction decides a whole batch of purchases of one slot SKU. */
+  /** What order lines copy from the catalogue, per tenant and SKU, read outside the batch's transaction. */
+  const catalogs = new Map<string, { at: number; catalog: Promise<BulkCatalog> }>()
+  const catalogFor = (tenantId: string, skuId: string) => {
+    const key = `${tenantId}|${skuId}`
+    const hit = catalogs.get(key)
+    if (hit && Date.now() - hit.at < 5000) return hit.catalog
+    const catalog = bulkCatalog(core, { db: core.db, tenantId }, [skuId])
+    catalogs.set(key, { at: Date.now(), catalog })
+    catalog.catch(() => catalogs.delete(key))
+    return catalog
+  }
+
+  /**
+   * One transaction decides a whole batch of purchases of one slot SKU, in four round trips
+   * whatever the batch size: lock the SKU's stock row; lock the slot SKU and read the buyers'
+   * standing; write every row of every new purchase as one statement; commit. Everything that
+   * writes purchases or slot tallies locks the stock row first, so the standing read (a statement
+   * that starts after that lock is granted) sees every earlier batch.
+   */
   async function decidePurchases(key: string, reqs: QueuedPurchase[]): Promise<(PurchaseOutcome | Error)[]> {
     const [tenantId, slotId, skuId] = key.split('|')
+    const shopperIds = [...new Set(reqs.map((r) => r.shopperId))]
+    const catalog = await catalogFor(tenantId, skuId)
     return core.db.transaction().execute(async (trx) => {
       const t: TCtx = { ...systemCtx(tenantId, trx), db: trx }
-      const k = await lockSlotSku(t, slotId, skuId)
+      await lockStock(t, [skuId])
+      const r = await sql<
+        SlotSkuRow & {
+          slot_status: string
+          starts_at: Date
+          ends_at: Date
+          campaign_id: string
+          active:
+            | string
+            | {
+                id: string
+                shopper_id: string
+                quantity: number
+                status: string
+                order_id: string
+                total_fen: number
+                expires_at: string
+                created_at: string
+                unit_price_fen: number
+              }[]
+            | null
+          takes: string | { shopper_id: string; n: number }[] | null
+        }
+      >`select k.*, s.status as slot_status, s.starts_at, s.ends_at, s.campaign_id,
+          (select json_agg(json_build_object('id', p.id, 'shopper_id', p.shopper_id, 'quantity', p.quantity,
+                  'status', p.status, 'order_id', p.order_id, 'total_fen', o.total_fen, 'expires_at', o.expires_at,
+                  'created_at', p.created_at, 'unit_price_fen', p.unit_price_fen))
+             from flash_purchases p join orders o on o.id = p.order_id
+            where p.slot_id = k.slot_id and p.sku_id = k.sku_id and p.status in ('pending', 'paid')
+              and p.shopper_id = any(${shopperIds}::uuid[])) as active,
+          (select json_agg(json_build_object('shopper_id', x.shopper_id, 'n', x.quantity))
+             from flash_takes x
+            where x.slot_id = k.slot_id and x.sku_id = k.sku_id and x.status = 'taken'
+              and x.shopper_id = any(${shopperIds}::uuid[])) as takes
+        from flash_slot_skus k join flash_slots s on s.id = k.slot_id
+        where k.slot_id = ${slotId} and k.sku_id = ${skuId} and k.tenant_id = ${tenantId}
+        for update of k`.execute(trx)
+      const k = r.rows[0]
       const now = core.clock.now()
       if (!k || k.slot_status === 'draft' || k.slot_status === 'cancelled')
         return reqs.map(() => notFound('flash_slot', 'slotId'))
       if (k.slot_status === 'ended' || now >= new Date(k.ends_at))
         return reqs.map(() => new AppError('ended'))
       if (now < new Date(k.starts_at)) return reqs.map(() => new AppError('not_started'))
-      const shopperIds = [...new Set(reqs.map((r) => r.shopperId))]
-      const [active, takes] = await Promise.all([
-        sql<Selectable<FlashSaleTables['flash_purchases']> & { total_fen: number; expires_at: Date }>`
-          select p.*, o.total_fen, o.expires_at from flash_purchases p join orders o on o.id = p.order_id
-          where p.slot_id = ${slotId} and p.sku_id = ${skuId} and p.tenant_id = ${tenantId}
-            and p.status in ('pending', 'paid') and p.shopper_id = any(${shopperIds}::uuid[])`.execute(trx),
-        sql<{ shopper_id: string; n: number }>`
-          select shopper_id, sum(quantity)::int as n from flash_takes
-          where slot_id = ${slotId} and sku_id = ${skuId} and tenant_id = ${tenantId}
-            and status = 'taken' and shopper_id = any(${shopperIds}::uuid[]) group by shopper_id`.execute(
-          trx,
-        ),
-      ])
+      const json = <T>(v: string | T[] | null): T[] => (typeof v === 'string' ? JSON.parse(v) : (v ?? []))
       const standing = new Map<string, ShopperStanding<PurchaseView>>()
       const stand = (id: string) => {
-        const s = standing.get(id) ?? { activeQuantity: 0 }
-        standing.set(id, s)
-        return s
+        const st = standing.get(id) ?? { activeQuantity: 0 }
+        standing.set(id, st)
+        return st
       }
-      for (const p of active.rows) {
-        const s = stand(p.shopper_id)
-        s.activeQuantity += p.quantity
-        if (p.status === 'pending') s.pending = purchaseView(p, p)
+      for (const p of json(k.active)) {
+        const st = stand(p.shopper_id)
+        st.activeQuantity += Number(p.quantity)
+        if (p.status === 'pending')
+          st.pending = {
+            id: p.id,
+            slotId,
+            skuId,
+            quantity: Number(p.quantity),
+            unitPriceFen: Number(p.unit_price_fen),
+            totalFen: Number(p.total_fen),
+            orderId: p.order_id,
+            status: 'pending',
+            expiresAt: new Date(p.expires_at),
+            createdAt: new Date(p.created_at),
+          }
       }
-      for (const r of takes.rows) stand(r.shopper_id).activeQuantity += Number(r.n)
+      for (const x of json(k.takes)) stand(x.shopper_id).activeQuantity += Number(x.n)
       const { decisions } = decideBatch(reqs, { left: unitsLeft(k), limit: k.per_person_limit, standing })
 
-      const fresh = new Map<number, { purchaseId: string; order: BulkOrder }>()
+      const entries: { i: number; purchaseId: string; order: BulkOrder }[] = []
       decisions.forEach((d, i) => {
         if (d.kind !== 'new') return
-        const r = reqs[i]
+        const q = reqs[i]
         const purchaseId = newId()
-        fresh.set(i, {
+        entries.push({
+          i,
           purchaseId,
           order: {
             id: newId(),
-            shopperId: r.shopperId,
+            shopperId: q.shopperId,
             skuId,
-            quantity: r.quantity,
+            quantity: q.quantity,
             unitPriceFen: k.flash_price_fen,
-            fulfillment: r.fulfillment,
-            address: r.address,
+            fulfillment: q.fulfillment,
+            address: q.address,
             kindRef: purchaseId,
             campaignId: k.campaign_id,
           },
         })
       })
       const views = new Map<number, PurchaseView>()
-      if (fresh.size) {
-        const entries = [...fresh.entries()]
-        const units = entries.reduce((n, [, f]) => n + f.order.quantity, 0)
+      if (entries.length) {
         // The units leave the carve for the SKU's stock, where the orders hold them like any order.
-        await shiftStock(t, core.clock, skuId, units, carveNote(slotId))
-        const placed = await placeMany(
+        const orders = placeManyStatements(
           core,
-          t,
-          entries.map(([, f]) => f.order),
-          { kind: 'flash' },
-        )
-        const ts = scoped(t)
-        await ts
-          .insertInto(
-            'flash_purchases',
-            entries.map(([, f]) => ({
-              id: f.purchaseId,
-              slot_id: slotId,
-              sku_id: skuId,
-              shopper_id: f.order.shopperId,
-              quantity: f.order.quantity,
-              unit_price_fen: k.flash_price_fen,
-              order_id: f.order.id,
-              status: 'pending' as const,
-              created_at: now,
-              updated_at: now,
-            })),
-          )
-          .execute()
-        await history(
-          t,
-          'purchase',
-          entries.map(([, f]) => ({ id: f.purchaseId, from: null, to: 'pending', event: 'purchase' })),
-        )
-        await ts
-          .updateTable('flash_slot_skus')
-          .set((eb) => ({ held: eb('held', '+', units) }))
-          .where('slot_id', '=', slotId)
-          .where('sku_id', '=', skuId)
-          .execute()
-        await core.events.publishMany(
-          trx,
           tenantId,
-          entries.map(([, f], j) => ({
-            type: 'flashsale.purchase.created',
-            payload: {
-              purchaseId: f.purchaseId,
-              slotId,
-              skuId,
-              shopperId: f.order.shopperId,
-              quantity: f.order.quantity,
-              orderId: f.order.id,
-              totalFen: placed[j].totalFen,
-            },
-          })),
+          entries.map((e) => e.order),
+          catalog,
+          { kind: 'flash', fromSetAside: { note: carveNote(slotId) } },
         )
-        for (const [j, [i, f]] of entries.entries())
-          views.set(i, {
-            id: f.purchaseId,
+        const units = entries.reduce((n, e) => n + e.order.quantity, 0)
+        const pids = entries.map((e) => e.purchaseId)
+        const events = entries.map((e, j) => ({
+          type: 'flashsale.purchase.created',
+          payload: {
+            purchaseId: e.purchaseId,
             slotId,
             skuId,
-            quantity: f.order.quantity,
+            shopperId: e.order.shopperId,
+            quantity: e.order.quantity,
+            orderId: e.order.id,
+            totalFen: orders.placed[j].totalFen,
+          },
+        }))
+        const inline = !core.events.subscribed('flashsale.purchase.created')
+        await asOneStatement([
+          ...orders.stock.map((x) => x.statement),
+          ...orders.statements,
+          sql`insert into flash_purchases (id, tenant_id, slot_id, sku_id, shopper_id, quantity, unit_price_fen, order_id, status, created_at, updated_at)
+              select u.id, ${tenantId}, ${slotId}, ${skuId}, u.shopper_id, u.quantity, ${k.flash_price_fen}, u.order_id, 'pending', ${now}, ${now}
+              from unnest(${pids}::uuid[], ${entries.map((e) => e.order.shopperId)}::uuid[],
+                          ${entries.map((e) => e.order.quantity)}::int[], ${entries.map((e) => e.order.id)}::uuid[])
+                   as u(id, shopper_id, quantity, order_id)`,
+          sql`insert into flash_history (tenant_id, entity, entity_id, from_status, to_status, event, actor_kind, actor_id, reason, at)
+              select ${tenantId}, 'purchase', u.id, null, 'pending', 'purchase', 'shopper', u.shopper_id, null, ${now}
+              from unnest(${pids}::uuid[], ${entries.map((e) => e.order.shopperId)}::uuid[]) as u(id, shopper_id)`,
+          sql`update flash_slot_skus set held = held + ${units} where slot_id = ${slotId} and sku_id = ${skuId}`,
+          ...(inline
+            ? [
+                sql`insert into outbox_events (tenant_id, type, payload, created_at)
+                    select ${tenantId}, 'flashsale.purchase.created', u.payload::jsonb, ${now}
+                    from unnest(${events.map((e) => JSON.stringify(e.payload))}::text[]) as u(payload)`,
+              ]
+            : []),
+        ]).execute(trx)
+        await core.events.publishMany(trx, tenantId, [...orders.events, ...(inline ? [] : events)])
+        entries.forEach((e, j) => {
+          views.set(e.i, {
+            id: e.purchaseId,
+            slotId,
+            skuId,
+            quantity: e.order.quantity,
             unitPriceFen: k.flash_price_fen,
-            totalFen: placed[j].totalFen,
-            orderId: f.order.id,
+            totalFen: orders.placed[j].totalFen,
+            orderId: e.order.id,
             status: 'pending',
-            expiresAt: placed[j].expiresAt,
+            expiresAt: orders.placed[j].expiresAt,
             createdAt: now,
           })
+        })
       }
       return decisions.map((d, i): PurchaseOutcome | Error => {
         switch (d.kind) {

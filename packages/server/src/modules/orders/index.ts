@@ -7,7 +7,14 @@ import { ordersRoutes } from './orders.routes.js'
 
 export { type AfterSalesService, createAfterSalesService } from './after-sales.service.js'
 export { afterSalesMachine, type OrderStatus, orderMachine } from './domain/order-state.js'
-export { type BulkOrder, type PlacedOrder, placeMany } from './orders.bulk.js'
+export {
+  type BulkCatalog,
+  type BulkOrder,
+  bulkCatalog,
+  type PlacedOrder,
+  placeMany,
+  placeManyStatements,
+} from './orders.bulk.js'
 export {
   type Attribution,
   createOrdersService,

@@ -1,12 +1,13 @@
-import type { Transaction } from 'kysely'
+import { type RawBuilder, sql, type Transaction } from 'kysely'
 import type { Core } from '../../core.js'
 import type { DB } from '../../database.js'
 import { minutesFrom } from '../../platform/clock.js'
 import type { Ctx } from '../../platform/context.js'
+import { AppError } from '../../platform/errors.js'
 import { newId, orderNo } from '../../platform/ids.js'
 import { scoped } from '../../platform/tenancy.js'
-import { reserveMany } from '../inventory/index.js'
-import { orderTotals } from './domain/totals.js'
+import { holdStatements } from '../inventory/index.js'
+import { orderTotals, type ShippingRules } from './domain/totals.js'
 import type { ShippingAddress } from './orders.tables.js'
 
 type TCtx = Ctx & { db: Transaction<DB> }
@@ -32,24 +33,30 @@ export interface PlacedOrder {
   expiresAt: Date
 }
 
-/**
- * Places many one-line orders in the caller's transaction with a fixed number of statements,
- * writing exactly the rows `orders.place` writes for each: the order, its line, the stock hold
- * (reservation and movement), the first history row, the `orders.expire` job and the
- * `orders.order.placed` event. For deal modules that decide a whole crowd at once (flash sales);
- * the caller has checked the SKUs are on sale. Throws 409 `sold_out` when stock cannot cover them.
- */
-export async function placeMany(
+/** What order lines copy from the catalogue, and the shop's rules: read once, before the transaction. */
+export interface BulkCatalog {
+  skus: Map<
+    string,
+    {
+      productId: string
+      title: string
+      specLabel: string
+      imageUrl: string | null
+      merchantId: string | null
+      returnable7d: boolean
+    }
+  >
+  rules: ShippingRules
+  unpaidTimeoutMinutes: number
+}
+
+export async function bulkCatalog(
   core: Core,
-  t: TCtx,
-  orders: BulkOrder[],
-  opts: { kind: string; payWithinMinutes?: number },
-): Promise<PlacedOrder[]> {
-  if (!orders.length) return []
-  const ts = scoped(t)
-  const skuIds = [...new Set(orders.map((o) => o.skuId))]
-  const [skus, shop] = await Promise.all([
-    ts
+  ctx: Pick<Ctx, 'db' | 'tenantId'>,
+  skuIds: string[],
+): Promise<BulkCatalog> {
+  const [rows, shop] = await Promise.all([
+    scoped(ctx)
       .selectFrom('skus')
       .innerJoin('products', 'products.id', 'skus.product_id')
       .select([
@@ -62,122 +69,147 @@ export async function placeMany(
         'products.merchant_id',
         'products.returnable_7d',
       ])
-      .where('skus.id', 'in', skuIds)
+      .where('skus.id', 'in', [...new Set(skuIds)])
       .execute(),
-    core.shops.get(t),
+    core.shops.get(ctx),
   ])
-  const byId = new Map(skus.map((k) => [k.id, k]))
+  return {
+    skus: new Map(
+      rows.map((k) => [
+        k.id,
+        {
+          productId: k.product_id,
+          title: k.title,
+          specLabel: Object.values(k.spec ?? {}).join(' / '),
+          imageUrl: k.image_url ?? (k.images as string[])[0] ?? null,
+          merchantId: k.merchant_id,
+          returnable7d: k.returnable_7d,
+        },
+      ]),
+    ),
+    rules: shop.settings as ShippingRules,
+    unpaidTimeoutMinutes: shop.settings.unpaidTimeoutMinutes ?? core.config.unpaidTimeoutMinutes,
+  }
+}
+
+/**
+ * The rows `orders.place` writes for each of many one-line orders — the order, its line, the stock
+ * hold (reservation and movement), the first history row, the `orders.expire` job and the
+ * `orders.order.placed` event — as statements that do not depend on each other's results, for the
+ * caller to send in its transaction (one by one, or as one). `holds.fromSetAside` takes the units
+ * from a set-aside outside the stock (see inventory `holdStatements`). Outbox rows are included when
+ * no subscriber listens to `orders.order.placed`; otherwise `events` must go through `publishMany`.
+ */
+export function placeManyStatements(
+  core: Core,
+  tenantId: string,
+  orders: BulkOrder[],
+  catalog: BulkCatalog,
+  opts: { kind: string; payWithinMinutes?: number; fromSetAside?: { note: string } },
+) {
   const now = core.clock.now()
-  const expiresAt = minutesFrom(
-    now,
-    opts.payWithinMinutes ?? shop.settings.unpaidTimeoutMinutes ?? core.config.unpaidTimeoutMinutes,
-  )
+  const expiresAt = minutesFrom(now, opts.payWithinMinutes ?? catalog.unpaidTimeoutMinutes)
   const placed = orders.map((o) => {
+    const k = catalog.skus.get(o.skuId)
+    if (!k) throw new Error(`placeManyStatements: SKU ${o.skuId} is not in the catalogue read`)
     const totals = orderTotals(
       [{ skuId: o.skuId, quantity: o.quantity, unitPriceFen: o.unitPriceFen }],
       o.fulfillment,
-      shop.settings as Record<string, number>,
+      catalog.rules,
     )
-    return { o, totals, orderNo: orderNo(now) }
+    return { o, k, totals, orderNo: orderNo(now) }
   })
-  await ts
-    .insertInto(
-      'orders',
-      placed.map(({ o, totals, orderNo }) => ({
-        id: o.id,
-        order_no: orderNo,
-        shopper_id: o.shopperId,
-        status: 'pending_payment' as const,
-        fulfillment: o.fulfillment,
-        address: o.address ? JSON.stringify(o.address) : null,
-        note: '',
-        items_fen: totals.itemsFen,
-        shipping_fen: totals.shippingFen,
-        discount_fen: totals.discountFen,
-        total_fen: totals.totalFen,
-        tax_fen: 0,
-        kind: opts.kind,
-        kind_ref: o.kindRef ?? null,
-        expires_at: expiresAt,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .execute()
-  await ts
-    .insertInto(
-      'order_lines',
-      orders.map((o) => {
-        const k = byId.get(o.skuId)
-        if (!k) throw new Error(`placeMany: unknown SKU ${o.skuId}`)
-        return {
-          id: newId(),
-          order_id: o.id,
-          product_id: k.product_id,
-          sku_id: k.id,
-          merchant_id: k.merchant_id,
-          title: k.title,
-          spec_label: Object.values(k.spec ?? {}).join(' / '),
-          image_url: k.image_url ?? (k.images as string[])[0] ?? null,
-          unit_price_fen: o.unitPriceFen,
-          quantity: o.quantity,
-          amount_fen: o.unitPriceFen * o.quantity,
-          returnable_7d: k.returnable_7d,
-          promoter_id: null,
-          share_token: null,
-          group_id: null,
-          live_room_id: null,
-          community_leader_id: null,
-          creator_id: null,
-          campaign_id: o.campaignId ?? null,
-          channel: null,
-        }
-      }),
-    )
-    .execute()
-  await reserveMany(
-    t,
-    core.clock,
+  const col = <T>(f: (p: (typeof placed)[number]) => T) => placed.map(f)
+  const ids = col((p) => p.o.id)
+  const shoppers = col((p) => p.o.shopperId)
+  const events = placed.map((p) => ({
+    type: 'orders.order.placed',
+    payload: { orderId: p.o.id, shopperId: p.o.shopperId, kind: opts.kind, totalFen: p.totals.totalFen },
+  }))
+  const hold = holdStatements(
+    tenantId,
+    now,
     orders.map((o) => ({ orderId: o.id, skuId: o.skuId, quantity: o.quantity })),
+    opts.fromSetAside,
   )
-  await ts
-    .insertInto(
-      'order_history',
-      orders.map((o) => ({
-        order_id: o.id,
-        from_status: null,
-        to_status: 'pending_payment' as const,
-        event: 'place',
-        actor_kind: 'shopper',
-        actor_id: o.shopperId,
-        reason: null,
-        at: now,
-      })),
+  const statements: RawBuilder<unknown>[] = [
+    sql`insert into orders (id, tenant_id, order_no, shopper_id, status, fulfillment, address, note, items_fen,
+          shipping_fen, discount_fen, total_fen, tax_fen, kind, kind_ref, expires_at, created_at, updated_at)
+        select u.id, ${tenantId}, u.order_no, u.shopper_id, 'pending_payment', u.fulfillment, u.address::jsonb, '',
+               u.items_fen, u.shipping_fen, 0, u.total_fen, 0, ${opts.kind}, u.kind_ref, ${expiresAt}, ${now}, ${now}
+        from unnest(${ids}::uuid[], ${col((p) => p.orderNo)}::text[], ${shoppers}::uuid[],
+                    ${col((p) => p.o.fulfillment)}::text[], ${col((p) => (p.o.address ? JSON.stringify(p.o.address) : null))}::text[],
+                    ${col((p) => p.totals.itemsFen)}::bigint[], ${col((p) => p.totals.shippingFen)}::bigint[],
+                    ${col((p) => p.totals.totalFen)}::bigint[], ${col((p) => p.o.kindRef ?? null)}::text[])
+             as u(id, order_no, shopper_id, fulfillment, address, items_fen, shipping_fen, total_fen, kind_ref)`,
+    sql`insert into order_lines (id, tenant_id, order_id, product_id, sku_id, merchant_id, title, spec_label, image_url,
+          unit_price_fen, quantity, amount_fen, returnable_7d, campaign_id)
+        select u.id, ${tenantId}, u.order_id, u.product_id, u.sku_id, u.merchant_id, u.title, u.spec_label, u.image_url,
+               u.unit_price_fen, u.quantity, u.unit_price_fen * u.quantity, u.returnable_7d, u.campaign_id
+        from unnest(${col(() => newId())}::uuid[], ${ids}::uuid[], ${col((p) => p.k.productId)}::uuid[],
+                    ${col((p) => p.o.skuId)}::uuid[], ${col((p) => p.k.merchantId)}::uuid[], ${col((p) => p.k.title)}::text[],
+                    ${col((p) => p.k.specLabel)}::text[], ${col((p) => p.k.imageUrl)}::text[],
+                    ${col((p) => p.o.unitPriceFen)}::bigint[], ${col((p) => p.o.quantity)}::int[],
+                    ${col((p) => p.k.returnable7d)}::boolean[], ${col((p) => p.o.campaignId ?? null)}::uuid[])
+             as u(id, order_id, product_id, sku_id, merchant_id, title, spec_label, image_url, unit_price_fen, quantity,
+                  returnable_7d, campaign_id)`,
+    ...hold.rows,
+    sql`insert into order_history (tenant_id, order_id, from_status, to_status, event, actor_kind, actor_id, reason, at)
+        select ${tenantId}, u.order_id, null, 'pending_payment', 'place', 'shopper', u.shopper_id, null, ${now}
+        from unnest(${ids}::uuid[], ${shoppers}::uuid[]) as u(order_id, shopper_id)`,
+    sql`insert into jobs (id, tenant_id, kind, payload, run_at, dedupe_key, max_attempts, created_at)
+        select u.id, ${tenantId}, 'orders.expire', json_build_object('orderId', u.order_id)::jsonb, ${expiresAt},
+               'orders.expire:' || u.order_id, 10, ${now}
+        from unnest(${col(() => newId())}::uuid[], ${ids}::uuid[]) as u(id, order_id)
+        on conflict (dedupe_key) do nothing`,
+  ]
+  const outboxInline = !core.events.subscribed('orders.order.placed')
+  if (outboxInline)
+    statements.push(
+      sql`insert into outbox_events (tenant_id, type, payload, created_at)
+          select ${tenantId}, 'orders.order.placed', u.payload::jsonb, ${now}
+          from unnest(${events.map((e) => JSON.stringify(e.payload))}::text[]) as u(payload)`,
     )
-    .execute()
-  await t.db
-    .insertInto('jobs')
-    .values(
-      orders.map((o) => ({
-        id: newId(),
-        tenant_id: t.tenantId,
-        kind: 'orders.expire',
-        payload: JSON.stringify({ orderId: o.id }),
-        run_at: expiresAt,
-        dedupe_key: `orders.expire:${o.id}`,
-        max_attempts: 10,
-        created_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute()
-  await core.events.publishMany(
-    t.db,
-    t.tenantId,
-    placed.map(({ o, totals }) => ({
-      type: 'orders.order.placed',
-      payload: { orderId: o.id, shopperId: o.shopperId, kind: opts.kind, totalFen: totals.totalFen },
-    })),
+  return {
+    /** Conditional stock updates (unless `fromSetAside`): each must update its row. */
+    stock: hold.stock,
+    statements,
+    /** Events still to publish (`publishMany`) because a subscriber listens. */
+    events: outboxInline ? [] : events,
+    placed: placed.map(
+      (p): PlacedOrder => ({
+        id: p.o.id,
+        orderNo: p.orderNo,
+        totalFen: p.totals.totalFen,
+        expiresAt,
+      }),
+    ),
+  }
+}
+
+/**
+ * Places many one-line orders in the caller's transaction with a fixed number of statements,
+ * writing exactly the rows `orders.place` writes for each. For deal modules that decide a crowd at
+ * once; the caller has checked the SKUs are on sale. Throws 409 `sold_out` when stock cannot cover them.
+ */
+export async function placeMany(
+  core: Core,
+  t: TCtx,
+  orders: BulkOrder[],
+  opts: { kind: string; payWithinMinutes?: number },
+): Promise<PlacedOrder[]> {
+  if (!orders.length) return []
+  const catalog = await bulkCatalog(
+    core,
+    t,
+    orders.map((o) => o.skuId),
   )
-  return placed.map(({ o, totals, orderNo }) => ({ id: o.id, orderNo, totalFen: totals.totalFen, expiresAt }))
+  const { stock, statements, events, placed } = placeManyStatements(core, t.tenantId, orders, catalog, opts)
+  for (const s of stock) {
+    const r = await s.statement.execute(t.db)
+    if (!r.numAffectedRows) throw new AppError('sold_out', {}, 'quantity')
+  }
+  for (const s of statements) await s.execute(t.db)
+  await core.events.publishMany(t.db, t.tenantId, events)
+  return placed
 }

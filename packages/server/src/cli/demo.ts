@@ -4,6 +4,7 @@ import { type Ctx, systemCtx } from '../platform/context.js'
 import { AppError } from '../platform/errors.js'
 import { renderCategoryIcon, renderProductCard } from './demo/card.js'
 import { type DemoProduct, demoCatalog } from './demo/data.js'
+import { seedGroupBuys } from './demo/deals.js'
 
 export interface DemoInfo {
   shopSlug: string
@@ -39,7 +40,7 @@ function stockFor(key: string) {
 export async function seedDemo(core: Core, opts: SeedOptions = {}): Promise<DemoInfo> {
   const slug = opts.slug ?? 'demo'
   const products = demoCatalog.flatMap((c) => c.products.map((p) => ({ category: c, product: p })))
-  const total = 3 + demoCatalog.length + products.length
+  const total = 4 + demoCatalog.length + products.length
   let done = 0
   const step = (label: string) => opts.onProgress?.(++done, total, label)
 
@@ -86,6 +87,12 @@ export async function seedDemo(core: Core, opts: SeedOptions = {}): Promise<Demo
     }
     step(product.name)
   }
+
+  const onSale = products.filter((p) => !p.product.draft).map((p) => p.product.title)
+  // Spread over the catalogue, so the deals show in more than one category.
+  const picks = [0, 7, 14, 21].map((i) => onSale[i % onSale.length])
+  await seedGroupBuys(core, ctx, picks, SHOPPER_PHONES[0])
+  step('group-buy deals')
 
   return { shopSlug: slug, staff: { email: OWNER.email, password: PASSWORD }, shopperPhones: SHOPPER_PHONES }
 }

@@ -1,0 +1,108 @@
+import type { Core } from '../../core.js'
+import type { SandboxSms } from '../../modules/identity/index.js'
+import type { SandboxProvider } from '../../modules/payments/index.js'
+import type { Ctx } from '../../platform/context.js'
+
+const DAY = 86_400_000
+
+/** A published product's first SKU and its price, by title. */
+async function skuOf(core: Core, ctx: Ctx, title: string) {
+  const row = await core.db
+    .selectFrom('products')
+    .innerJoin('skus', 'skus.product_id', 'products.id')
+    .select(['skus.id', 'skus.price_fen'])
+    .where('products.tenant_id', '=', ctx.tenantId)
+    .where('products.title', '=', title)
+    .where('products.status', '=', 'published')
+    .orderBy('skus.position')
+    .executeTakeFirst()
+  return row ? { skuId: row.id, priceFen: row.price_fen } : undefined
+}
+
+/** Rounds a share of a price down to whole jiao, so demo prices read like real ones. */
+const share = (fen: number, pct: number) => Math.max(10, Math.floor((fen * pct) / 1000) * 10)
+
+/**
+ * Group-buy deals on some of the demo products, and one group a demo shopper has opened and paid
+ * for, so the product page has a group to join. Made once: a shop that has deals is left alone.
+ */
+export async function seedGroupBuys(core: Core, ctx: Ctx, titles: string[], openerPhone: string) {
+  const existing = await core.db
+    .selectFrom('group_deals')
+    .select('id')
+    .where('tenant_id', '=', ctx.tenantId)
+    .limit(1)
+    .executeTakeFirst()
+  if (existing) return
+  const now = core.clock.now().getTime()
+  const window = {
+    startsAt: new Date(now - DAY).toISOString(),
+    endsAt: new Date(now + 365 * DAY).toISOString(),
+  }
+  const [first, second, third, fourth] = await Promise.all(titles.slice(0, 4).map((t) => skuOf(core, ctx, t)))
+  let standardId: string | undefined
+  if (first) {
+    const d = await core.groupBuy.createDeal(ctx, {
+      type: 'standard',
+      skuId: first.skuId,
+      title: '2人拼团 好友一起更划算',
+      groupSize: 2,
+      groupPriceFen: share(first.priceFen, 80),
+      openerDiscountFen: 100,
+      timeLimitMinutes: 24 * 60,
+      perPersonLimit: 3,
+      ...window,
+    })
+    standardId = d.id
+  }
+  if (second)
+    await core.groupBuy.createDeal(ctx, {
+      type: 'ladder',
+      skuId: second.skuId,
+      title: '超级团 人越多越便宜',
+      groupSize: 10,
+      ladderSteps: [
+        { size: 2, priceFen: share(second.priceFen, 90) },
+        { size: 5, priceFen: share(second.priceFen, 80) },
+        { size: 10, priceFen: share(second.priceFen, 70) },
+      ],
+      timeLimitMinutes: 48 * 60,
+      perPersonLimit: 2,
+      autoFillThresholdBp: 8_000,
+      ...window,
+    })
+  if (third)
+    await core.groupBuy.createDeal(ctx, {
+      type: 'lucky_draw',
+      skuId: third.skuId,
+      title: '一元抽奖团 5人成团抽1人',
+      groupSize: 5,
+      groupPriceFen: 100,
+      luckyDrawWinners: 1,
+      timeLimitMinutes: 24 * 60,
+      perPersonLimit: 1,
+      ...window,
+    })
+  if (fourth)
+    await core.groupBuy.createDeal(ctx, {
+      type: 'standard',
+      skuId: fourth.skuId,
+      title: '新人专享 3人团',
+      groupSize: 3,
+      groupPriceFen: share(fourth.priceFen, 50),
+      newCustomersOnly: true,
+      timeLimitMinutes: 24 * 60,
+      perPersonLimit: 1,
+      ...window,
+    })
+  // One open group to join: a demo shopper opened it and paid in the sandbox (when there is one).
+  if (!standardId || !core.config.sandbox) return
+  await core.identity.requestCode(ctx.tenantId, openerPhone)
+  const code = (core.sms as SandboxSms).lastCode(ctx.tenantId, openerPhone)
+  if (!code) return
+  const { shopper } = await core.identity.loginShopper(ctx.tenantId, openerPhone, code)
+  const { order } = await core.groupBuy.open(ctx, shopper.id, standardId, { fulfillment: 'pickup' })
+  const payment = await core.payments.pay(ctx, shopper.id, order.id, 'sandbox')
+  await (core.payments.provider('sandbox') as SandboxProvider).confirm(payment.outTradeNo)
+  await core.worker.runDue()
+}

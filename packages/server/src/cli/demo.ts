@@ -4,7 +4,7 @@ import { type Ctx, systemCtx } from '../platform/context.js'
 import { AppError } from '../platform/errors.js'
 import { renderCategoryIcon, renderProductCard } from './demo/card.js'
 import { type DemoProduct, demoCatalog } from './demo/data.js'
-import { seedGroupBuys } from './demo/deals.js'
+import { seedBargains, seedGroupBuys } from './demo/deals.js'
 
 export interface DemoInfo {
   shopSlug: string
@@ -40,7 +40,7 @@ function stockFor(key: string) {
 export async function seedDemo(core: Core, opts: SeedOptions = {}): Promise<DemoInfo> {
   const slug = opts.slug ?? 'demo'
   const products = demoCatalog.flatMap((c) => c.products.map((p) => ({ category: c, product: p })))
-  const total = 4 + demoCatalog.length + products.length
+  const total = 5 + demoCatalog.length + products.length
   let done = 0
   const step = (label: string) => opts.onProgress?.(++done, total, label)
 
@@ -93,6 +93,8 @@ export async function seedDemo(core: Core, opts: SeedOptions = {}): Promise<Demo
   const picks = [0, 7, 14, 21].map((i) => onSale[i % onSale.length])
   await seedGroupBuys(core, ctx, picks, SHOPPER_PHONES[0])
   step('group-buy deals')
+  await seedBargains(core, ctx, onSale[3 % onSale.length])
+  step('bargain offer')
 
   return { shopSlug: slug, staff: { email: OWNER.email, password: PASSWORD }, shopperPhones: SHOPPER_PHONES }
 }

@@ -106,3 +106,29 @@ export async function seedGroupBuys(core: Core, ctx: Ctx, titles: string[], open
   await (core.payments.provider('sandbox') as SandboxProvider).confirm(payment.outTradeNo)
   await core.worker.runDue()
 }
+
+/** A bargain offer on a demo product, made once. */
+export async function seedBargains(core: Core, ctx: Ctx, title: string) {
+  const existing = await core.db
+    .selectFrom('bargain_offers')
+    .select('id')
+    .where('tenant_id', '=', ctx.tenantId)
+    .limit(1)
+    .executeTakeFirst()
+  const sku = await skuOf(core, ctx, title)
+  if (existing || !sku) return
+  const now = core.clock.now().getTime()
+  await core.bargain.createOffer(ctx, {
+    skuId: sku.skuId,
+    floorPriceFen: share(sku.priceFen, 30),
+    helpersNeeded: 5,
+    timeLimitMinutes: 24 * 60,
+    startsAt: new Date(now - DAY).toISOString(),
+    endsAt: new Date(now + 365 * DAY).toISOString(),
+    perShopperLimit: 1,
+    payWithinMinutes: 30,
+    buyAtCurrentPrice: true,
+    helperDailyLimit: 5,
+    deviceDailyLimit: 10,
+  })
+}

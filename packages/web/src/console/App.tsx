@@ -25,6 +25,7 @@ const DealDetail = lazy(() => import('./pages/DealDetail'))
 const GroupDetail = lazy(() => import('./pages/GroupDetail'))
 const BargainOffers = lazy(() => import('./pages/BargainOffers'))
 const LuckyDraws = lazy(() => import('./pages/LuckyDraws'))
+const FlashSales = lazy(() => import('./pages/FlashSales'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function ConsoleApp() {
@@ -67,6 +68,7 @@ export function ConsoleApp() {
               <Route path="settings" element={<Settings />} />
               <Route path="ledger" element={<Ledger />} />
               <Route path="luckydraw/:id?" element={<LuckyDraws />} />
+              <Route path="flash-sales/:id?" element={<FlashSales />} />
               <Route path="deals" element={<Deals />} />
               <Route path="deals/:id" element={<DealDetail />} />
               <Route path="groups/:id" element={<GroupDetail />} />

@@ -27,6 +27,7 @@ const MyBargains = lazy(() => import('./pages/MyBargains'))
 const LuckyDraw = lazy(() => import('./pages/LuckyDraw'))
 const LuckyDrawIndex = lazy(() => import('./pages/LuckyDraw').then((m) => ({ default: m.LuckyDrawIndex })))
 const MyPrizes = lazy(() => import('./pages/MyPrizes'))
+const FlashSale = lazy(() => import('./pages/FlashSale'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function App() {
@@ -50,6 +51,7 @@ export function App() {
               <Route path="me" element={<Me />} />
             </Route>
             <Route path="search" element={<SearchPage />} />
+            <Route path="flash-sale" element={<FlashSale />} />
             <Route path="products/:id" element={<ProductDetail />} />
             <Route
               path="checkout"

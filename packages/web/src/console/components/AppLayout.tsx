@@ -14,6 +14,7 @@ import {
   ShoppingOutlined,
   TagsOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
 } from '@ant-design/icons'
 import { Avatar, Dropdown, Layout, Menu, Segmented, Spin } from 'antd'
 import { Suspense, useEffect } from 'react'
@@ -59,6 +60,7 @@ export function AppLayout() {
       children: [
         { key: '/orders', icon: <AppstoreOutlined />, label: t('nav.orders') },
         { key: '/after-sales', icon: <CustomerServiceOutlined />, label: t('nav.afterSales') },
+        { key: '/flash-sales', icon: <ThunderboltOutlined />, label: t('flashsale.nav') },
         { key: '/deals', icon: <TeamOutlined />, label: t('groupbuy.nav') },
         { key: '/bargains', icon: <ScissorOutlined />, label: t('bargain.nav') },
         { key: '/ledger', icon: <AccountBookOutlined />, label: t('nav.ledger') },

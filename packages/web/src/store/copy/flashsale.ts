@@ -1,2 +1,20 @@
 /** Storefront copy for the flashsale screens: key → [中文, English]. */
-export const flashsaleCopy = {} as const
+export const flashsaleCopy = {
+  'flashsale.title': ['限时秒杀', 'Flash sale'],
+  'flashsale.entryHint': ['整点开抢，手慢无', 'On the hour, while stock lasts'],
+  'flashsale.live': ['抢购中', 'In progress'],
+  'flashsale.upcoming': ['即将开始', 'Upcoming'],
+  'flashsale.ended': ['已结束', 'Ended'],
+  'flashsale.endsIn': ['距结束 {t}', 'Ends in {t}'],
+  'flashsale.startsIn': ['距开始 {t}', 'Starts in {t}'],
+  'flashsale.over': ['本场已结束', 'This slot is over'],
+  'flashsale.none': ['暂无秒杀场次', 'No flash sales right now'],
+  'flashsale.left': ['仅剩 {n} 件', '{n} left'],
+  'flashsale.sold': ['已抢 {p}%', '{p}% sold'],
+  'flashsale.limit': ['每人限购 {n} 件', 'Limit {n} per person'],
+  'flashsale.buy': ['马上抢', 'Buy now'],
+  'flashsale.soon': ['即将开抢', 'Coming soon'],
+  'flashsale.soldOut': ['已抢光', 'Sold out'],
+  'flashsale.bought': ['抢到了！请在订单中完成支付', 'Got it! Pay for the order to keep it'],
+  'flashsale.pending': ['你已抢到，待支付', 'You have one waiting for payment'],
+} as const

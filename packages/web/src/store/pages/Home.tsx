@@ -2,6 +2,7 @@ import { NoticeBar, SearchBar, Tabs } from 'antd-mobile'
 import { SoundOutline } from 'antd-mobile-icons'
 import { useEffect } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
+import { FlashSaleHomeEntry } from '../components/FlashSaleEntry'
 import { GroupBuyHomeEntry } from '../components/GroupBuyEntry'
 import { Img } from '../components/Img'
 import { LuckyDrawHomeEntry } from '../components/LuckyDrawEntry'
@@ -65,6 +66,7 @@ export default function Home() {
           ))}
         </div>
       ) : null}
+      <FlashSaleHomeEntry />
       <GroupBuyHomeEntry />
       <LuckyDrawHomeEntry />
       <div className="home-feed-head">

@@ -136,6 +136,24 @@ export function LuckyDrawForm({
       onClose={onClose}
       size="large"
       destroyOnHidden
+      footer={
+        <Alert
+          type={sum.ok ? 'success' : 'warning'}
+          showIcon
+          data-testid="ld-sum"
+          data-ok={sum.ok}
+          title={
+            <Typography.Text>
+              {t('luckydraw.sum', {
+                prizes: bpToPercent(sum.prizesBp),
+                total: bpToPercent(sum.totalBp),
+                whole: bpToPercent(BP_WHOLE),
+              })}
+            </Typography.Text>
+          }
+          description={sum.ok ? undefined : t('luckydraw.sumHint')}
+        />
+      }
       extra={
         <Space>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
@@ -342,22 +360,6 @@ export function LuckyDrawForm({
             </Form.Item>
           </Col>
         </Row>
-        <Alert
-          type={sum.ok ? 'success' : 'warning'}
-          showIcon
-          data-testid="ld-sum"
-          data-ok={sum.ok}
-          title={
-            <Typography.Text>
-              {t('luckydraw.sum', {
-                prizes: bpToPercent(sum.prizesBp),
-                total: bpToPercent(sum.totalBp),
-                whole: bpToPercent(BP_WHOLE),
-              })}
-            </Typography.Text>
-          }
-          description={sum.ok ? undefined : t('luckydraw.sumHint')}
-        />
       </Form>
     </Drawer>
   )

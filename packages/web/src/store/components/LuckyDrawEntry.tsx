@@ -1,5 +1,6 @@
 import { List } from 'antd-mobile'
 import { GiftOutline, RightOutline } from 'antd-mobile-icons'
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { Link, useNavigate } from 'react-router-dom'
 import { useI18n } from '../i18n'
 import '../luckydraw.css'
@@ -26,4 +27,25 @@ export function MyPrizesItem() {
       {t('luckydraw.myPrizes')}
     </List.Item>
   )
+}
+
+/**
+ * A short message over the page. Rendered in the tree (antd-mobile's imperative Toast needs a
+ * legacy render hook that React 19 no longer has).
+ */
+export function useNotice(): [ReactNode, (text: string) => void] {
+  const [text, setText] = useState<string | null>(null)
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  useEffect(() => () => clearTimeout(timer.current), [])
+  const show = useCallback((t: string) => {
+    clearTimeout(timer.current)
+    setText(t)
+    timer.current = setTimeout(() => setText(null), 2500)
+  }, [])
+  const node = text ? (
+    <div className="ld-notice" role="status" data-testid="ld-notice">
+      {text}
+    </div>
+  ) : null
+  return [node, show]
 }

@@ -1,4 +1,4 @@
-import { Button, Dialog, ErrorBlock, Toast } from 'antd-mobile'
+import { Button, Dialog, ErrorBlock } from 'antd-mobile'
 import { GiftOutline } from 'antd-mobile-icons'
 import { useEffect, useRef, useState } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
@@ -7,6 +7,7 @@ import { formatDateTime } from '../../shared/time'
 import { useResource } from '../../shared/useResource'
 import { Img } from '../components/Img'
 import { Page } from '../components/Layout'
+import { useNotice } from '../components/LuckyDrawEntry'
 import { PageError, PageLoading } from '../components/States'
 import { useI18n } from '../i18n'
 import { landingCell, percent, ringCells, spinPath } from '../luckydraw'
@@ -76,6 +77,8 @@ export default function LuckyDraw() {
   const page = useResource(`luckydraw-${id}`, (signal) => luckyDrawApi.page(id, signal))
   const [active, setActive] = useState<number | null>(null)
   const [spinning, setSpinning] = useState(false)
+  const [result, setResult] = useState<DrawResult | null>(null)
+  const [notice, notify] = useNotice()
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
   useEffect(() => () => clearTimeout(timer.current), [])
 
@@ -109,46 +112,32 @@ export default function LuckyDraw() {
   const closed =
     data.status === 'paused' ? 'paused' : now < Date.parse(data.startsAt) ? 'notStarted' : 'ended'
 
-  const announce = async (r: DrawResult) => {
-    await Dialog.alert({
-      title: r.prize ? t('luckydraw.won') : t('luckydraw.lost'),
-      content: (
-        <div className="ld-result" data-testid="ld-result" data-prize={r.prizeId ?? ''}>
-          {r.prize ? <b>{r.prize.name}</b> : t('luckydraw.lostHint')}
-          {r.prize?.kind === 'product' ? <div className="muted">{t('luckydraw.claimHint')}</div> : null}
-        </div>
-      ),
-      confirmText: t('luckydraw.ok'),
-    })
-  }
-
   const spin = async () => {
     if (spinning) return
     setSpinning(true)
-    let result: DrawResult
+    let r: DrawResult
     try {
-      result = await luckyDrawApi.draw(id, uuid())
+      r = await luckyDrawApi.draw(id, uuid())
     } catch (err) {
       setSpinning(false)
-      Toast.show({ icon: 'fail', content: (err as Error).message })
+      notify((err as Error).message)
       page.reload()
       return
     }
-    const target = landingCell(cells, result.prizeId)
+    const target = landingCell(cells, r.prizeId)
     const path = spinPath(active ?? 7, target)
     let i = 0
     const step = () => {
       setActive(path[i].cell)
       if (++i < path.length) timer.current = setTimeout(step, path[i].delayMs)
       else
-        timer.current = setTimeout(async () => {
+        timer.current = setTimeout(() => {
           setSpinning(false)
           page.setData({
             ...data,
-            chances: { ...data.chances, remaining: result.remaining, used: data.chances.used + 1 },
+            chances: { ...data.chances, remaining: r.remaining, used: data.chances.used + 1 },
           })
-          await announce(result)
-          page.reload()
+          setResult(r)
         }, 300)
     }
     step()
@@ -160,11 +149,9 @@ export default function LuckyDraw() {
       const link = `${location.origin}/luckydraw/${encodeURIComponent(id)}?s=${encodeURIComponent(s.token)}`
       await navigator.clipboard?.writeText(link).catch(() => undefined)
       page.setData({ ...data, chances: s.chances })
-      Toast.show({
-        content: s.earned > 0 ? t('luckydraw.sharedEarned', { n: s.earned }) : t('luckydraw.sharedCapped'),
-      })
+      notify(s.earned > 0 ? t('luckydraw.sharedEarned', { n: s.earned }) : t('luckydraw.sharedCapped'))
     } catch (err) {
-      Toast.show({ icon: 'fail', content: (err as Error).message })
+      notify((err as Error).message)
     }
   }
 
@@ -261,6 +248,27 @@ export default function LuckyDraw() {
           </tbody>
         </table>
       </div>
+      {notice}
+      <Dialog
+        visible={!!result}
+        title={result?.prize ? t('luckydraw.won') : t('luckydraw.lost')}
+        content={
+          result ? (
+            <div className="ld-result" data-testid="ld-result" data-prize={result.prizeId ?? ''}>
+              {result.prize ? <b>{result.prize.name}</b> : t('luckydraw.lostHint')}
+              {result.prize?.kind === 'product' ? (
+                <div className="muted">{t('luckydraw.claimHint')}</div>
+              ) : null}
+            </div>
+          ) : null
+        }
+        closeOnAction
+        onClose={() => {
+          setResult(null)
+          page.reload()
+        }}
+        actions={[{ key: 'ok', text: t('luckydraw.ok'), bold: true }]}
+      />
     </Page>
   )
 }

@@ -1,4 +1,4 @@
-import { ActionSheet, ErrorBlock, Tag, Toast } from 'antd-mobile'
+import { ActionSheet, ErrorBlock, Tag } from 'antd-mobile'
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import { formatFen } from '../../shared/money'
@@ -6,6 +6,7 @@ import { formatDateTime } from '../../shared/time'
 import { useResource } from '../../shared/useResource'
 import { api } from '../api'
 import { Page } from '../components/Layout'
+import { useNotice } from '../components/LuckyDrawEntry'
 import { PageError, PageLoading } from '../components/States'
 import { useI18n } from '../i18n'
 import '../luckydraw.css'
@@ -16,17 +17,18 @@ export default function MyPrizes() {
   const { t } = useI18n()
   const prizes = useResource('luckydraw-prizes', () => luckyDrawApi.prizes())
   const [claiming, setClaiming] = useState<MyPrize | null>(null)
+  const [notice, notify] = useNotice()
   const addresses = useResource(claiming ? 'luckydraw-addresses' : null, () => api.addresses())
 
   const claim = async (addressId: string) => {
     if (!claiming) return
     try {
       await luckyDrawApi.claim(claiming.id, addressId)
-      Toast.show({ icon: 'success', content: t('luckydraw.claimed') })
+      notify(t('luckydraw.claimed'))
       setClaiming(null)
       prizes.reload()
     } catch (err) {
-      Toast.show({ icon: 'fail', content: (err as Error).message })
+      notify((err as Error).message)
     }
   }
 
@@ -70,6 +72,7 @@ export default function MyPrizes() {
           ) : null}
         </div>
       ))}
+      {notice}
       <ActionSheet
         visible={!!claiming}
         onClose={() => setClaiming(null)}

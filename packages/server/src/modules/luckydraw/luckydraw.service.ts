@@ -822,7 +822,7 @@ export function createLuckyDrawService(core: Core) {
         .executeTakeFirst()
       if (before) return
       const share = await sharing().find?.(ctx, line.share_token)
-      if (!share || share.targetKind !== 'draw') return
+      if (share?.targetKind !== 'draw') return
       await rewardInvite(ctx, {
         campaignId: share.targetId,
         sharerId: share.sharerId,

@@ -22,7 +22,7 @@ const usage = `npm run bench -- flash-sale [options]
   --runs <n>          measured rounds of hello and purchase (default 3)
   --seconds <n>       length of each measured phase (default 10)
   --warmup <n>        warm-up seconds per phase before the first round (default 2)
-  --connections <n>   concurrent keep-alive connections (default 50)
+  --connections <n>   concurrent keep-alive connections (default 100; the crowd phase uses 4×)
   --crowd <n>         crowd phase: shoppers arriving at once (default 5000)
   --crowd-requests <n> crowd phase: requests they fire, some several each (default 20000)
   --crowd-stock <n>   crowd phase: units in the slot (default 1000)
@@ -46,7 +46,7 @@ function parseOptions(argv: string[]): Options {
       runs: { type: 'string', default: '3' },
       seconds: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '2' },
-      connections: { type: 'string', default: '50' },
+      connections: { type: 'string', default: '100' },
       crowd: { type: 'string', default: '5000' },
       'crowd-requests': { type: 'string', default: '20000' },
       'crowd-stock': { type: 'string', default: '1000' },

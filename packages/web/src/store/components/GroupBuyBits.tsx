@@ -74,7 +74,9 @@ export function Avatar({ member, size = 'md' }: { member: GroupMember; size?: 's
 /** The group's seats: the paid members, then an empty circle per open seat (nobody invented). */
 export function SeatCircles({ group }: { group: GroupView }) {
   const { t } = useI18n()
-  const c = seatCircles(group)
+  const open = group.status === 'forming' || group.status === 'opening'
+  // Once a group is over, its unfilled seats are no longer anyone's to take.
+  const c = open ? seatCircles(group) : { ...seatCircles(group), empty: 0, more: 0 }
   return (
     <div className="gb-seats" data-testid="gb-seats">
       {c.members.map((m) => (

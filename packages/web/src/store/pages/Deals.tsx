@@ -38,10 +38,12 @@ export default function Deals() {
             <Img src={d.imageUrl} alt={d.productTitle} className="gb-deal-img" />
             <div className="gb-deal-body">
               <div className="gb-deal-title">{d.title || d.productTitle}</div>
-              <DealTags deal={d} />
+              <div className="gb-deal-marks">
+                <span className="gb-chip">{t('groupbuy.nPeople', { n: d.groupSize })}</span>
+                <DealTags deal={d} />
+              </div>
               <LadderSummary deal={d} />
               <div className="gb-deal-foot">
-                <span className="gb-chip">{t('groupbuy.nPeople', { n: d.groupSize })}</span>
                 <Price fen={d.groupPriceFen} size="md" />
                 <s className="muted">{formatFen(d.singlePriceFen)}</s>
                 <span className="gb-deal-go">{t('groupbuy.open')}</span>

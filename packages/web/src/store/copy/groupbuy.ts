@@ -121,4 +121,5 @@ export const groupbuyCopy = {
   'groupbuy.error.new_customers_only': ['本团仅限新用户参与', 'This group is for new customers only'],
   'groupbuy.error.limit_reached': ['已达到每人限购数量', 'You have reached the limit for this deal'],
   'groupbuy.error.deal_not_active': ['活动未开始或已结束', 'This deal is not running'],
+  'groupbuy.error.sold_out': ['拼团商品已抢光', 'This deal has sold out'],
 } as const

@@ -4,7 +4,7 @@ import { type Ctx, systemCtx } from '../platform/context.js'
 import { AppError } from '../platform/errors.js'
 import { renderCategoryIcon, renderProductCard } from './demo/card.js'
 import { type DemoProduct, demoCatalog } from './demo/data.js'
-import { seedBargains, seedGroupBuys } from './demo/deals.js'
+import { seedBargains, seedGroupBuys, seedLuckyDraw } from './demo/deals.js'
 
 export interface DemoInfo {
   shopSlug: string
@@ -40,7 +40,7 @@ function stockFor(key: string) {
 export async function seedDemo(core: Core, opts: SeedOptions = {}): Promise<DemoInfo> {
   const slug = opts.slug ?? 'demo'
   const products = demoCatalog.flatMap((c) => c.products.map((p) => ({ category: c, product: p })))
-  const total = 5 + demoCatalog.length + products.length
+  const total = 6 + demoCatalog.length + products.length
   let done = 0
   const step = (label: string) => opts.onProgress?.(++done, total, label)
 
@@ -95,6 +95,8 @@ export async function seedDemo(core: Core, opts: SeedOptions = {}): Promise<Demo
   step('group-buy deals')
   await seedBargains(core, ctx, onSale[3 % onSale.length])
   step('bargain offer')
+  await seedLuckyDraw(core, ctx, onSale[11 % onSale.length])
+  step('lucky draw')
 
   return { shopSlug: slug, staff: { email: OWNER.email, password: PASSWORD }, shopperPhones: SHOPPER_PHONES }
 }

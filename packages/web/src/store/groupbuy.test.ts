@@ -78,7 +78,10 @@ describe('shareTargetPath', () => {
     expect(shareTargetPath('group', 'g1')).toBe('/groups/g1')
     expect(shareTargetPath('deal', 'd1', 'p1')).toBe('/products/p1')
     expect(shareTargetPath('product', 'p1')).toBe('/products/p1')
-    expect(shareTargetPath('bargain', 'b1')).toBe('/')
+    expect(shareTargetPath('bargain', 'b1')).toBe('/bargains/b1')
+    expect(shareTargetPath('draw', 'c1')).toBe('/luckydraw/c1')
+    expect(shareTargetPath('flash_slot', 's1')).toBe('/flash-sale')
+    expect(shareTargetPath('page', 'x')).toBe('/')
   })
 })
 

@@ -78,6 +78,12 @@ export function shareTargetPath(kind: string, id: string, dealProductId?: string
       return dealProductId ? `/products/${encodeURIComponent(dealProductId)}` : '/deals'
     case 'product':
       return `/products/${seg}`
+    case 'bargain':
+      return `/bargains/${seg}`
+    case 'draw':
+      return `/luckydraw/${seg}`
+    case 'flash_slot':
+      return '/flash-sale'
     default:
       return '/'
   }

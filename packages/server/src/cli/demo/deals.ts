@@ -133,3 +133,41 @@ export async function seedBargains(core: Core, ctx: Ctx, title: string) {
     deviceDailyLimit: 10,
   })
 }
+
+/** A lucky draw with a product, points and a coupon in its pool, running, made once. */
+export async function seedLuckyDraw(core: Core, ctx: Ctx, title: string) {
+  const existing = await core.db
+    .selectFrom('draw_campaigns')
+    .select('id')
+    .where('tenant_id', '=', ctx.tenantId)
+    .limit(1)
+    .executeTakeFirst()
+  const sku = await skuOf(core, ctx, title)
+  if (existing || !sku) return
+  const now = core.clock.now().getTime()
+  const c = await core.luckyDraw.create(ctx, {
+    title: '幸运九宫格 每天3次',
+    description: '分享给好友可多得抽奖机会；好友首次打开、首单成交还能再加次数。',
+    startsAt: new Date(now - DAY),
+    endsAt: new Date(now + 365 * DAY),
+    dailyChances: 3,
+    shareDailyCap: 3,
+    inviteVisitChances: 1,
+    inviteOrderChances: 2,
+    inviteDailyCap: 5,
+    noPrizeBp: 6_000,
+    prizes: [
+      { kind: 'product', name: '热销好物 1 件', skuId: sku.skuId, stock: 5, probabilityBp: 200 },
+      {
+        kind: 'coupon',
+        name: '满99减20券',
+        amount: 2_000,
+        reference: 'demo-coupon-20',
+        stock: 200,
+        probabilityBp: 1_800,
+      },
+      { kind: 'points', name: '50 积分', amount: 50, stock: 1_000, probabilityBp: 2_000 },
+    ],
+  })
+  await core.luckyDraw.act(ctx, c.id, 'publish')
+}

@@ -15,11 +15,15 @@ export async function runSql(db: Kysely<any>, text: string) {
 
 /**
  * Statements that write different tables, sent as one (`with w0 as (…), w1 as (…) select 1`): one
- * round trip for a bulk write. They see one snapshot, so none may depend on another's rows.
+ * round trip for a bulk write. They see one snapshot, so none may depend on another's rows. With a
+ * `guard` (say a conditional UPDATE … RETURNING), it runs first as `g`; the statements refer to it
+ * (`where exists (select 1 from g)`) to write only when it matched, and the result row's `n` says
+ * how many rows it returned.
  */
-export function asOneStatement(statements: RawBuilder<unknown>[]): RawBuilder<unknown> {
-  return sql`with ${sql.join(
-    statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`),
-    sql`, `,
-  )} select 1`
+export function asOneStatement(statements: RawBuilder<unknown>[], guard?: RawBuilder<unknown>) {
+  const parts = statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`)
+  if (guard) parts.unshift(sql`g as (${guard})`)
+  return sql<{
+    n: number
+  }>`with ${sql.join(parts, sql`, `)} select ${guard ? sql`(select count(*) from g)::int` : sql`1`} as n`
 }

@@ -1,4 +1,4 @@
-import { type Selectable, sql, type Transaction } from 'kysely'
+import { type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
 import type { Core } from '../../core.js'
 import type { DB } from '../../database.js'
 import { audit } from '../../platform/audit.js'
@@ -282,7 +282,7 @@ export function createFlashSaleService(core: Core) {
         throw invalid(`skus.${k.position}.stock`, 'more than is available to carve')
       await scoped(t)
         .updateTable('flash_slot_skus')
-        .set({ carved: k.stock })
+        .set((eb) => ({ carved: k.stock, version: eb('version', '+', 1) }))
         .where('slot_id', '=', slotId)
         .where('sku_id', '=', k.sku_id)
         .execute()
@@ -314,13 +314,19 @@ export function createFlashSaleService(core: Core) {
       .orderBy('sku_id')
       .forUpdate()
       .execute()
+    // The version moves even when nothing is left: a batch read before the slot ended must not write.
+    await scoped(t)
+      .updateTable('flash_slot_skus')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('slot_id', '=', slotId)
+      .execute()
     for (const k of rows) {
       const left = unitsLeft(k)
       if (left <= 0) continue
       await shiftStock(t, core.clock, k.sku_id, left, carveNote(slotId))
       await scoped(t)
         .updateTable('flash_slot_skus')
-        .set({ returned: k.returned + left })
+        .set((eb) => ({ returned: k.returned + left, version: eb('version', '+', 1) }))
         .where('slot_id', '=', slotId)
         .where('sku_id', '=', k.sku_id)
         .execute()
@@ -379,6 +385,7 @@ export function createFlashSaleService(core: Core) {
       .updateTable('flash_slot_skus')
       .set((eb) => ({
         [from]: eb(from, '-', quantity),
+        version: eb('version', '+', 1),
         ...(recarved ? {} : { returned: eb('returned', '+', quantity) }),
       }))
       .where('slot_id', '=', k.slot_id)
@@ -414,43 +421,37 @@ export function createFlashSaleService(core: Core) {
     return catalog
   }
 
-  /**
-   * One transaction decides a whole batch of purchases of one slot SKU, in four round trips
-   * whatever the batch size: lock the SKU's stock row; lock the slot SKU and read the buyers'
-   * standing; write every row of every new purchase as one statement; commit. Everything that
-   * writes purchases or slot tallies locks the stock row first, so the standing read (a statement
-   * that starts after that lock is granted) sees every earlier batch.
-   */
-  async function decidePurchases(key: string, reqs: QueuedPurchase[]): Promise<(PurchaseOutcome | Error)[]> {
-    const [tenantId, slotId, skuId] = key.split('|')
-    const shopperIds = [...new Set(reqs.map((r) => r.shopperId))]
-    const catalog = await catalogFor(tenantId, skuId)
-    return core.db.transaction().execute(async (trx) => {
-      const t: TCtx = { ...systemCtx(tenantId, trx), db: trx }
-      await lockStock(t, [skuId])
-      const r = await sql<
-        SlotSkuRow & {
-          slot_status: string
-          starts_at: Date
-          ends_at: Date
-          campaign_id: string
-          active:
-            | string
-            | {
-                id: string
-                shopper_id: string
-                quantity: number
-                status: string
-                order_id: string
-                total_fen: number
-                expires_at: string
-                created_at: string
-                unit_price_fen: number
-              }[]
-            | null
-          takes: string | { shopper_id: string; n: number }[] | null
-        }
-      >`select k.*, s.status as slot_status, s.starts_at, s.ends_at, s.campaign_id,
+  type StandingRow = {
+    id: string
+    shopper_id: string
+    quantity: number
+    status: string
+    order_id: string
+    total_fen: number
+    expires_at: string
+    created_at: string
+    unit_price_fen: number
+  }
+  type SlotState = SlotSkuRow & {
+    version: number
+    slot_status: string
+    starts_at: Date
+    ends_at: Date
+    campaign_id: string
+    active: string | StandingRow[] | null
+    takes: string | { shopper_id: string; n: number }[] | null
+  }
+
+  /** The slot SKU with its slot and the standing of these shoppers, in one statement; `lock` takes the slot SKU row. */
+  async function readSlotState(
+    db: Ctx['db'],
+    tenantId: string,
+    slotId: string,
+    skuId: string,
+    shopperIds: string[],
+    lock: boolean,
+  ) {
+    const r = await sql<SlotState>`select k.*, s.status as slot_status, s.starts_at, s.ends_at, s.campaign_id,
           (select json_agg(json_build_object('id', p.id, 'shopper_id', p.shopper_id, 'quantity', p.quantity,
                   'status', p.status, 'order_id', p.order_id, 'total_fen', o.total_fen, 'expires_at', o.expires_at,
                   'created_at', p.created_at, 'unit_price_fen', p.unit_price_fen))
@@ -463,139 +464,252 @@ export function createFlashSaleService(core: Core) {
               and x.shopper_id = any(${shopperIds}::uuid[])) as takes
         from flash_slot_skus k join flash_slots s on s.id = k.slot_id
         where k.slot_id = ${slotId} and k.sku_id = ${skuId} and k.tenant_id = ${tenantId}
-        for update of k`.execute(trx)
-      const k = r.rows[0]
-      const now = core.clock.now()
-      if (!k || k.slot_status === 'draft' || k.slot_status === 'cancelled')
-        return reqs.map(() => notFound('flash_slot', 'slotId'))
-      if (k.slot_status === 'ended' || now >= new Date(k.ends_at))
-        return reqs.map(() => new AppError('ended'))
-      if (now < new Date(k.starts_at)) return reqs.map(() => new AppError('not_started'))
-      const json = <T>(v: string | T[] | null): T[] => (typeof v === 'string' ? JSON.parse(v) : (v ?? []))
-      const standing = new Map<string, ShopperStanding<PurchaseView>>()
-      const stand = (id: string) => {
-        const st = standing.get(id) ?? { activeQuantity: 0 }
-        standing.set(id, st)
-        return st
-      }
-      for (const p of json(k.active)) {
-        const st = stand(p.shopper_id)
-        st.activeQuantity += Number(p.quantity)
-        if (p.status === 'pending')
-          st.pending = {
-            id: p.id,
-            slotId,
-            skuId,
-            quantity: Number(p.quantity),
-            unitPriceFen: Number(p.unit_price_fen),
-            totalFen: Number(p.total_fen),
-            orderId: p.order_id,
-            status: 'pending',
-            expiresAt: new Date(p.expires_at),
-            createdAt: new Date(p.created_at),
-          }
-      }
-      for (const x of json(k.takes)) stand(x.shopper_id).activeQuantity += Number(x.n)
-      const { decisions } = decideBatch(reqs, { left: unitsLeft(k), limit: k.per_person_limit, standing })
+        ${lock ? sql`for update of k` : sql``}`.execute(db)
+    return r.rows[0] as SlotState | undefined
+  }
 
-      const entries: { i: number; purchaseId: string; order: BulkOrder }[] = []
-      decisions.forEach((d, i) => {
-        if (d.kind !== 'new') return
-        const q = reqs[i]
-        const purchaseId = newId()
-        entries.push({
-          i,
-          purchaseId,
-          order: {
-            id: newId(),
-            shopperId: q.shopperId,
-            skuId,
-            quantity: q.quantity,
-            unitPriceFen: k.flash_price_fen,
-            fulfillment: q.fulfillment,
-            address: q.address,
-            kindRef: purchaseId,
-            campaignId: k.campaign_id,
-          },
-        })
-      })
-      const views = new Map<number, PurchaseView>()
-      if (entries.length) {
-        // The units leave the carve for the SKU's stock, where the orders hold them like any order.
-        const orders = placeManyStatements(
-          core,
-          tenantId,
-          entries.map((e) => e.order),
-          catalog,
-          { kind: 'flash', fromSetAside: { note: carveNote(slotId) } },
-        )
-        const units = entries.reduce((n, e) => n + e.order.quantity, 0)
-        const pids = entries.map((e) => e.purchaseId)
-        const events = entries.map((e, j) => ({
-          type: 'flashsale.purchase.created',
-          payload: {
-            purchaseId: e.purchaseId,
-            slotId,
-            skuId,
-            shopperId: e.order.shopperId,
-            quantity: e.order.quantity,
-            orderId: e.order.id,
-            totalFen: orders.placed[j].totalFen,
-          },
-        }))
-        const inline = !core.events.subscribed('flashsale.purchase.created')
-        await asOneStatement([
-          ...orders.stock.map((x) => x.statement),
-          ...orders.statements,
-          sql`insert into flash_purchases (id, tenant_id, slot_id, sku_id, shopper_id, quantity, unit_price_fen, order_id, status, created_at, updated_at)
-              select u.id, ${tenantId}, ${slotId}, ${skuId}, u.shopper_id, u.quantity, ${k.flash_price_fen}, u.order_id, 'pending', ${now}, ${now}
-              from unnest(${pids}::uuid[], ${entries.map((e) => e.order.shopperId)}::uuid[],
-                          ${entries.map((e) => e.order.quantity)}::int[], ${entries.map((e) => e.order.id)}::uuid[])
-                   as u(id, shopper_id, quantity, order_id)`,
-          sql`insert into flash_history (tenant_id, entity, entity_id, from_status, to_status, event, actor_kind, actor_id, reason, at)
-              select ${tenantId}, 'purchase', u.id, null, 'pending', 'purchase', 'shopper', u.shopper_id, null, ${now}
-              from unnest(${pids}::uuid[], ${entries.map((e) => e.order.shopperId)}::uuid[]) as u(id, shopper_id)`,
-          sql`update flash_slot_skus set held = held + ${units} where slot_id = ${slotId} and sku_id = ${skuId}`,
-          ...(inline
-            ? [
-                sql`insert into outbox_events (tenant_id, type, payload, created_at)
-                    select ${tenantId}, 'flashsale.purchase.created', u.payload::jsonb, ${now}
-                    from unnest(${events.map((e) => JSON.stringify(e.payload))}::text[]) as u(payload)`,
-              ]
-            : []),
-        ]).execute(trx)
-        await core.events.publishMany(trx, tenantId, [...orders.events, ...(inline ? [] : events)])
-        entries.forEach((e, j) => {
-          views.set(e.i, {
-            id: e.purchaseId,
-            slotId,
-            skuId,
-            quantity: e.order.quantity,
-            unitPriceFen: k.flash_price_fen,
-            totalFen: orders.placed[j].totalFen,
-            orderId: e.order.id,
-            status: 'pending',
-            expiresAt: orders.placed[j].expiresAt,
-            createdAt: now,
-          })
-        })
-      }
-      return decisions.map((d, i): PurchaseOutcome | Error => {
-        switch (d.kind) {
-          case 'new':
-            return { purchase: views.get(i)!, created: true }
-          case 'same_as':
-            return { purchase: views.get(d.index)!, created: false }
-          case 'existing':
-            return { purchase: d.purchase, created: false }
-          default:
-            return new AppError(d.code, {}, d.code === 'sold_out' ? 'skuId' : 'quantity')
+  /**
+   * Decides a batch on a read of the slot SKU (pure `decideBatch`) and prepares the one statement
+   * that writes every row of every accepted purchase. `guard` makes the statement conditional.
+   */
+  function planBatch(
+    tenantId: string,
+    slotId: string,
+    skuId: string,
+    reqs: QueuedPurchase[],
+    k: SlotState | undefined,
+    catalog: BulkCatalog,
+    guard?: (units: number) => RawBuilder<unknown>,
+  ) {
+    const now = core.clock.now()
+    const all = (e: Error) => ({
+      outcomes: reqs.map(() => e) as (PurchaseOutcome | Error)[],
+      write: undefined,
+    })
+    if (!k || k.slot_status === 'draft' || k.slot_status === 'cancelled')
+      return all(notFound('flash_slot', 'slotId'))
+    if (k.slot_status === 'ended' || now >= new Date(k.ends_at)) return all(new AppError('ended'))
+    if (now < new Date(k.starts_at)) return all(new AppError('not_started'))
+    const json = <T>(v: string | T[] | null): T[] => (typeof v === 'string' ? JSON.parse(v) : (v ?? []))
+    const standing = new Map<string, ShopperStanding<PurchaseView>>()
+    const stand = (id: string) => {
+      const st = standing.get(id) ?? { activeQuantity: 0 }
+      standing.set(id, st)
+      return st
+    }
+    for (const p of json(k.active)) {
+      const st = stand(p.shopper_id)
+      st.activeQuantity += Number(p.quantity)
+      if (p.status === 'pending')
+        st.pending = {
+          id: p.id,
+          slotId,
+          skuId,
+          quantity: Number(p.quantity),
+          unitPriceFen: Number(p.unit_price_fen),
+          totalFen: Number(p.total_fen),
+          orderId: p.order_id,
+          status: 'pending',
+          expiresAt: new Date(p.expires_at),
+          createdAt: new Date(p.created_at),
         }
+    }
+    for (const x of json(k.takes)) stand(x.shopper_id).activeQuantity += Number(x.n)
+    const { decisions } = decideBatch(reqs, { left: unitsLeft(k), limit: k.per_person_limit, standing })
+
+    const entries: { i: number; purchaseId: string; order: BulkOrder }[] = []
+    decisions.forEach((d, i) => {
+      if (d.kind !== 'new') return
+      const q = reqs[i]
+      const purchaseId = newId()
+      entries.push({
+        i,
+        purchaseId,
+        order: {
+          id: newId(),
+          shopperId: q.shopperId,
+          skuId,
+          quantity: q.quantity,
+          unitPriceFen: k.flash_price_fen,
+          fulfillment: q.fulfillment,
+          address: q.address,
+          kindRef: purchaseId,
+          campaignId: k.campaign_id,
+        },
       })
+    })
+    const views = new Map<number, PurchaseView>()
+    let write:
+      | { statement: RawBuilder<{ n: number }>; events: { type: string; payload: Record<string, unknown> }[] }
+      | undefined
+    if (entries.length) {
+      const units = entries.reduce((n, e) => n + e.order.quantity, 0)
+      const g = guard?.(units)
+      const when = g ? sql`exists (select 1 from g)` : sql`true`
+      // The units leave the carve for the SKU's stock, where the orders hold them like any order.
+      const orders = placeManyStatements(
+        core,
+        tenantId,
+        entries.map((e) => e.order),
+        catalog,
+        { kind: 'flash', fromSetAside: { note: carveNote(slotId) }, guard: when },
+      )
+      const pids = entries.map((e) => e.purchaseId)
+      const events = entries.map((e, j) => ({
+        type: 'flashsale.purchase.created',
+        payload: {
+          purchaseId: e.purchaseId,
+          slotId,
+          skuId,
+          shopperId: e.order.shopperId,
+          quantity: e.order.quantity,
+          orderId: e.order.id,
+          totalFen: orders.placed[j].totalFen,
+        },
+      }))
+      const inline = !core.events.subscribed('flashsale.purchase.created')
+      const statements: RawBuilder<unknown>[] = [
+        ...orders.stock.map((x) => x.statement),
+        ...orders.statements,
+        sql`insert into flash_purchases (id, tenant_id, slot_id, sku_id, shopper_id, quantity, unit_price_fen, order_id, status, created_at, updated_at)
+            select u.id, ${tenantId}, ${slotId}, ${skuId}, u.shopper_id, u.quantity, ${k.flash_price_fen}, u.order_id, 'pending', ${now}, ${now}
+            from unnest(${pids}::uuid[], ${entries.map((e) => e.order.shopperId)}::uuid[],
+                        ${entries.map((e) => e.order.quantity)}::int[], ${entries.map((e) => e.order.id)}::uuid[])
+                 as u(id, shopper_id, quantity, order_id)
+            where ${when}`,
+        sql`insert into flash_history (tenant_id, entity, entity_id, from_status, to_status, event, actor_kind, actor_id, reason, at)
+            select ${tenantId}, 'purchase', u.id, null, 'pending', 'purchase', 'shopper', u.shopper_id, null, ${now}
+            from unnest(${pids}::uuid[], ${entries.map((e) => e.order.shopperId)}::uuid[]) as u(id, shopper_id)
+            where ${when}`,
+        ...(g
+          ? []
+          : [
+              sql`update flash_slot_skus set held = held + ${units}, version = version + 1
+                  where slot_id = ${slotId} and sku_id = ${skuId}`,
+            ]),
+        ...(inline
+          ? [
+              sql`insert into outbox_events (tenant_id, type, payload, created_at)
+                  select ${tenantId}, 'flashsale.purchase.created', u.payload::jsonb, ${now}
+                  from unnest(${events.map((e) => JSON.stringify(e.payload))}::text[]) as u(payload)
+                  where ${when}`,
+            ]
+          : []),
+      ]
+      write = {
+        statement: asOneStatement(statements, g),
+        events: [...orders.events, ...(inline ? [] : events)],
+      }
+      entries.forEach((e, j) => {
+        views.set(e.i, {
+          id: e.purchaseId,
+          slotId,
+          skuId,
+          quantity: e.order.quantity,
+          unitPriceFen: k.flash_price_fen,
+          totalFen: orders.placed[j].totalFen,
+          orderId: e.order.id,
+          status: 'pending',
+          expiresAt: orders.placed[j].expiresAt,
+          createdAt: now,
+        })
+      })
+    }
+    const outcomes = decisions.map((d, i): PurchaseOutcome | Error => {
+      switch (d.kind) {
+        case 'new':
+          return { purchase: views.get(i)!, created: true }
+        case 'same_as':
+          return { purchase: views.get(d.index)!, created: false }
+        case 'existing':
+          return { purchase: d.purchase, created: false }
+        default:
+          return new AppError(d.code, {}, d.code === 'sold_out' ? 'skuId' : 'quantity')
+      }
+    })
+    return { outcomes, write }
+  }
+
+  /**
+   * Optimistic: read the slot SKU and the buyers' standing without a lock, decide, then send every
+   * row as one autocommitted statement guarded by the version read — it writes only if nothing
+   * about the slot SKU changed meanwhile (every writer of tallies, purchases and takes bumps the
+   * version), and re-checks what is left. Two round trips, and no lock is held while this process
+   * decides. Returns undefined when the version moved (the caller tries again).
+   */
+  async function optimisticBatch(key: string, reqs: QueuedPurchase[], catalog: BulkCatalog) {
+    const [tenantId, slotId, skuId] = key.split('|')
+    const shopperIds = [...new Set(reqs.map((r) => r.shopperId))]
+    const k = await readSlotState(core.db, tenantId, slotId, skuId, shopperIds, false)
+    const plan = planBatch(
+      tenantId,
+      slotId,
+      skuId,
+      reqs,
+      k,
+      catalog,
+      (units) =>
+        sql`update flash_slot_skus set held = held + ${units}, version = version + 1
+          where slot_id = ${slotId} and sku_id = ${skuId} and tenant_id = ${tenantId} and version = ${k!.version}
+            and carved - held - sold - taken - returned >= ${units}
+          returning 1`,
+    )
+    if (!plan.write) return plan.outcomes
+    if (plan.write.events.length)
+      // A subscriber listens: the events need their delivery jobs, so write in a transaction.
+      return core.db.transaction().execute(async (trx) => {
+        const r = await plan.write!.statement.execute(trx)
+        if (!r.rows[0]?.n) return undefined
+        await core.events.publishMany(trx, tenantId, plan.write!.events)
+        return plan.outcomes
+      })
+    try {
+      const r = await plan.write.statement.execute(core.db)
+      return r.rows[0]?.n ? plan.outcomes : undefined
+    } catch (err) {
+      // The guard takes the slot SKU row before the stock row, the reverse of a cancellation's
+      // order: the database breaks such a deadlock by failing one side; this batch tries again.
+      if ((err as { code?: string }).code === '40P01') return undefined
+      throw err
+    }
+  }
+
+  /**
+   * Pessimistic (when optimistic attempts keep losing): one transaction, the SKU's stock row locked
+   * first (every path that touches purchases or tallies locks it first, so none deadlock and the
+   * read after it sees every earlier writer), then the slot SKU and the standing, then the write.
+   */
+  async function lockedBatch(key: string, reqs: QueuedPurchase[], catalog: BulkCatalog) {
+    const [tenantId, slotId, skuId] = key.split('|')
+    const shopperIds = [...new Set(reqs.map((r) => r.shopperId))]
+    return core.db.transaction().execute(async (trx) => {
+      await lockStock({ ...systemCtx(tenantId, trx), db: trx }, [skuId])
+      const k = await readSlotState(trx, tenantId, slotId, skuId, shopperIds, true)
+      const plan = planBatch(tenantId, slotId, skuId, reqs, k, catalog)
+      if (plan.write) {
+        await plan.write.statement.execute(trx)
+        await core.events.publishMany(trx, tenantId, plan.write.events)
+      }
+      return plan.outcomes
     })
   }
 
-  const batcher = new GroupCommit<QueuedPurchase, PurchaseOutcome>(decidePurchases)
+  /** One batch of purchases of one slot SKU (see GroupCommit): optimistic first, locked if it keeps losing. */
+  async function decidePurchases(key: string, reqs: QueuedPurchase[]): Promise<(PurchaseOutcome | Error)[]> {
+    const [tenantId, , skuId] = key.split('|')
+    const catalog = await catalogFor(tenantId, skuId)
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const out = await optimisticBatch(key, reqs, catalog)
+      if (out) return out
+    }
+    return lockedBatch(key, reqs, catalog)
+  }
+
+  // One batch per slot SKU at a time: a second one would read before the first wrote and lose its guard.
+  const batcher = new GroupCommit<QueuedPurchase, PurchaseOutcome>(decidePurchases, {
+    maxBatch: 500,
+    inFlight: 1,
+  })
 
   async function purchaseByOrder(t: TCtx, orderId: string) {
     return scoped(t)
@@ -630,7 +744,11 @@ export function createFlashSaleService(core: Core) {
       await movePurchase(t, p.id, 'pending', 'pay')
       await scoped(t)
         .updateTable('flash_slot_skus')
-        .set((eb) => ({ held: eb('held', '-', p.quantity), sold: eb('sold', '+', p.quantity) }))
+        .set((eb) => ({
+          held: eb('held', '-', p.quantity),
+          sold: eb('sold', '+', p.quantity),
+          version: eb('version', '+', 1),
+        }))
         .where('slot_id', '=', k.slot_id)
         .where('sku_id', '=', k.sku_id)
         .execute()
@@ -1089,7 +1207,7 @@ export function createFlashSaleService(core: Core) {
       await shiftStock(t, core.clock, skuId, quantity, carveNote(slotId))
       await scoped(t)
         .updateTable('flash_slot_skus')
-        .set((eb) => ({ taken: eb('taken', '+', quantity) }))
+        .set((eb) => ({ taken: eb('taken', '+', quantity), version: eb('version', '+', 1) }))
         .where('slot_id', '=', slotId)
         .where('sku_id', '=', skuId)
         .execute()

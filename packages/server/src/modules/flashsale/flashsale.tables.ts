@@ -42,6 +42,8 @@ export interface FlashSaleTables {
     sold: Generated<number>
     taken: Generated<number>
     returned: Generated<number>
+    /** Bumped by every change of the tallies, purchases or takes (optimistic batches check it). */
+    version: Generated<number>
   }
   flash_purchases: {
     id: string

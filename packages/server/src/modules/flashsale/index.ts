@@ -3,6 +3,7 @@ import type { LiebianModule } from '../../platform/module.js'
 import { flashSaleInvariants } from './flashsale.checks.js'
 import { flashSaleRoutes } from './flashsale.routes.js'
 import * as init from './migrations/202611231000_flashsale.js'
+import * as version from './migrations/202611231001_flashsale_version.js'
 
 export { campaignMachine, purchaseMachine, slotMachine } from './domain/flash-state.js'
 export {
@@ -16,7 +17,7 @@ export type { FlashSaleTables } from './flashsale.tables.js'
 
 export const flashSaleModule: LiebianModule = {
   name: 'flashsale',
-  migrations: { '202611231000_flashsale': init },
+  migrations: { '202611231000_flashsale': init, '202611231001_flashsale_version': version },
   routes: flashSaleRoutes,
   checks: flashSaleInvariants,
   jobs: {

@@ -26,6 +26,8 @@ export function holdStatements(
   now: Date,
   holds: Hold[],
   fromSetAside?: { note: string },
+  /** A condition every statement adds (see `asOneStatement`'s guard); default true. */
+  guard: RawBuilder<unknown> = sql`true`,
 ): { stock: { skuId: string; statement: RawBuilder<unknown> }[]; rows: RawBuilder<unknown>[] } {
   const sums = new Map<string, number>()
   for (const h of holds) sums.set(h.skuId, (sums.get(h.skuId) ?? 0) + h.quantity)
@@ -35,9 +37,9 @@ export function holdStatements(
       skuId,
       statement: fromSetAside
         ? sql`update stock set on_hand = on_hand + ${q}, reserved = reserved + ${q}, updated_at = ${now}
-            where sku_id = ${skuId} and tenant_id = ${tenantId}`
+            where sku_id = ${skuId} and tenant_id = ${tenantId} and ${guard}`
         : sql`update stock set reserved = reserved + ${q}, updated_at = ${now}
-            where sku_id = ${skuId} and tenant_id = ${tenantId} and on_hand - reserved >= ${q}`,
+            where sku_id = ${skuId} and tenant_id = ${tenantId} and on_hand - reserved >= ${q} and ${guard}`,
     }
   })
   const ids = holds.map(() => newId())
@@ -47,17 +49,20 @@ export function holdStatements(
   const rows: RawBuilder<unknown>[] = [
     sql`insert into stock_reservations (id, tenant_id, order_id, sku_id, quantity, status, created_at, updated_at)
         select u.id, ${tenantId}, u.order_id, u.sku_id, u.quantity, 'active', ${now}, ${now}
-        from unnest(${ids}::uuid[], ${orderIds}::uuid[], ${skuIds}::uuid[], ${qs}::int[]) as u(id, order_id, sku_id, quantity)`,
+        from unnest(${ids}::uuid[], ${orderIds}::uuid[], ${skuIds}::uuid[], ${qs}::int[]) as u(id, order_id, sku_id, quantity)
+        where ${guard}`,
     sql`insert into stock_movements (tenant_id, sku_id, kind, quantity, order_id, note, at)
         select ${tenantId}, u.sku_id, 'reserve', u.quantity, u.order_id, null, ${now}
-        from unnest(${orderIds}::uuid[], ${skuIds}::uuid[], ${qs}::int[]) as u(order_id, sku_id, quantity)`,
+        from unnest(${orderIds}::uuid[], ${skuIds}::uuid[], ${qs}::int[]) as u(order_id, sku_id, quantity)
+        where ${guard}`,
   ]
   if (fromSetAside) {
     const set = [...sums.keys()].sort()
     rows.unshift(
       sql`insert into stock_movements (tenant_id, sku_id, kind, quantity, order_id, note, at)
           select ${tenantId}, u.sku_id, 'adjust', u.quantity, null, ${fromSetAside.note}, ${now}
-          from unnest(${set}::uuid[], ${set.map((k) => sums.get(k)!)}::int[]) as u(sku_id, quantity)`,
+          from unnest(${set}::uuid[], ${set.map((k) => sums.get(k)!)}::int[]) as u(sku_id, quantity)
+          where ${guard}`,
     )
   }
   return { stock, rows }

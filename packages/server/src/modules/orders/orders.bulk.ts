@@ -105,8 +105,15 @@ export function placeManyStatements(
   tenantId: string,
   orders: BulkOrder[],
   catalog: BulkCatalog,
-  opts: { kind: string; payWithinMinutes?: number; fromSetAside?: { note: string } },
+  opts: {
+    kind: string
+    payWithinMinutes?: number
+    fromSetAside?: { note: string }
+    /** A condition every statement adds (see `asOneStatement`'s guard). */
+    guard?: RawBuilder<unknown>
+  },
 ) {
+  const guard = opts.guard ?? sql`true`
   const now = core.clock.now()
   const expiresAt = minutesFrom(now, opts.payWithinMinutes ?? catalog.unpaidTimeoutMinutes)
   const placed = orders.map((o) => {
@@ -131,6 +138,7 @@ export function placeManyStatements(
     now,
     orders.map((o) => ({ orderId: o.id, skuId: o.skuId, quantity: o.quantity })),
     opts.fromSetAside,
+    guard,
   )
   const statements: RawBuilder<unknown>[] = [
     sql`insert into orders (id, tenant_id, order_no, shopper_id, status, fulfillment, address, note, items_fen,
@@ -141,7 +149,8 @@ export function placeManyStatements(
                     ${col((p) => p.o.fulfillment)}::text[], ${col((p) => (p.o.address ? JSON.stringify(p.o.address) : null))}::text[],
                     ${col((p) => p.totals.itemsFen)}::bigint[], ${col((p) => p.totals.shippingFen)}::bigint[],
                     ${col((p) => p.totals.totalFen)}::bigint[], ${col((p) => p.o.kindRef ?? null)}::text[])
-             as u(id, order_no, shopper_id, fulfillment, address, items_fen, shipping_fen, total_fen, kind_ref)`,
+             as u(id, order_no, shopper_id, fulfillment, address, items_fen, shipping_fen, total_fen, kind_ref)
+        where ${guard}`,
     sql`insert into order_lines (id, tenant_id, order_id, product_id, sku_id, merchant_id, title, spec_label, image_url,
           unit_price_fen, quantity, amount_fen, returnable_7d, campaign_id)
         select u.id, ${tenantId}, u.order_id, u.product_id, u.sku_id, u.merchant_id, u.title, u.spec_label, u.image_url,
@@ -152,15 +161,18 @@ export function placeManyStatements(
                     ${col((p) => p.o.unitPriceFen)}::bigint[], ${col((p) => p.o.quantity)}::int[],
                     ${col((p) => p.k.returnable7d)}::boolean[], ${col((p) => p.o.campaignId ?? null)}::uuid[])
              as u(id, order_id, product_id, sku_id, merchant_id, title, spec_label, image_url, unit_price_fen, quantity,
-                  returnable_7d, campaign_id)`,
+                  returnable_7d, campaign_id)
+        where ${guard}`,
     ...hold.rows,
     sql`insert into order_history (tenant_id, order_id, from_status, to_status, event, actor_kind, actor_id, reason, at)
         select ${tenantId}, u.order_id, null, 'pending_payment', 'place', 'shopper', u.shopper_id, null, ${now}
-        from unnest(${ids}::uuid[], ${shoppers}::uuid[]) as u(order_id, shopper_id)`,
+        from unnest(${ids}::uuid[], ${shoppers}::uuid[]) as u(order_id, shopper_id)
+        where ${guard}`,
     sql`insert into jobs (id, tenant_id, kind, payload, run_at, dedupe_key, max_attempts, created_at)
         select u.id, ${tenantId}, 'orders.expire', json_build_object('orderId', u.order_id)::jsonb, ${expiresAt},
                'orders.expire:' || u.order_id, 10, ${now}
         from unnest(${col(() => newId())}::uuid[], ${ids}::uuid[]) as u(id, order_id)
+        where ${guard}
         on conflict (dedupe_key) do nothing`,
   ]
   const outboxInline = !core.events.subscribed('orders.order.placed')
@@ -168,7 +180,8 @@ export function placeManyStatements(
     statements.push(
       sql`insert into outbox_events (tenant_id, type, payload, created_at)
           select ${tenantId}, 'orders.order.placed', u.payload::jsonb, ${now}
-          from unnest(${events.map((e) => JSON.stringify(e.payload))}::text[]) as u(payload)`,
+          from unnest(${events.map((e) => JSON.stringify(e.payload))}::text[]) as u(payload)
+          where ${guard}`,
     )
   return {
     /** Conditional stock updates (unless `fromSetAside`): each must update its row. */

@@ -141,7 +141,8 @@ export class AppError extends Error {
 export function messageFor(code: ErrorCode, params: Record<string, string | number>, lang: Lang) {
   const key = lang === 'en' ? 'en' : 'zh'
   return catalogue[code][key].replace(/\{(\w+)\}/g, (_, p: string) => {
-    const v = params[p]
+    // A parameter may come in Chinese too (`detail_zh`), for messages written for people.
+    const v = (key === 'zh' ? params[`${p}_zh`] : undefined) ?? params[p]
     if (p === 'entity' && typeof v === 'string' && entities[v]) return entities[v][key]
     return v === undefined ? '' : String(v)
   })
@@ -155,4 +156,6 @@ export function langOf(acceptLanguage: string | undefined): Lang {
 }
 
 export const notFound = (entity: string, field?: string) => new AppError('not_found', { entity }, field)
-export const invalid = (field: string, detail: string) => new AppError('validation_failed', { detail }, field)
+/** A 400 naming the field at fault; `detailZh` is what a Chinese reader sees instead of `detail`. */
+export const invalid = (field: string, detail: string, detailZh?: string) =>
+  new AppError('validation_failed', detailZh ? { detail, detail_zh: detailZh } : { detail }, field)

@@ -13,6 +13,7 @@ import { seal } from '../../platform/seal.js'
 import { scoped } from '../../platform/tenancy.js'
 import { maskPhone } from '../identity/index.js'
 import type { DealConfig, DealType, LadderStep } from './domain/deal.js'
+import { dealProblemZh } from './domain/deal-problem-zh.js'
 import { dealProblems } from './domain/deal-rules.js'
 import { type GroupEvent, groupMachine, type SeatEvent, seatMachine } from './domain/group-state.js'
 import { importTaxFen } from './domain/import-tax.js'
@@ -83,6 +84,12 @@ export const dealConfig = (d: DealRow): DealConfig => ({
 /** The price a group's seats are sold at before any discount: the group price, or the ladder's first step. */
 const entryPriceFen = (d: DealRow) =>
   d.type === 'ladder' ? (d.ladder_steps?.[0]?.priceFen ?? 0) : (d.group_price_fen ?? 0)
+
+const RESIDENT_ID_ZH = {
+  format: '身份证号应为 18 位（最后一位可以是 X）',
+  checksum: '身份证号校验位不对，请核对',
+  birth_date: '身份证号里的出生日期不对',
+} as const
 
 const maskNickname = (n: string) =>
   n.length <= 1 ? `${n}*` : `${n[0]}**${n.length > 2 ? n[n.length - 1] : ''}`
@@ -423,10 +430,12 @@ export function createGroupBuyService(core: Core) {
   /** Cross-border buyers' identity, checked and sealed; nothing of it is stored in the clear but the mask. */
   function identity(deal: DealRow, input: SeatInput) {
     if (deal.type !== 'cross_border') return {}
-    if (!input.realName?.trim()) throw invalid('realName', 'the buyer’s real name is required for customs')
-    if (!input.residentId) throw invalid('residentId', 'a resident ID is required for customs')
+    if (!input.realName?.trim())
+      throw invalid('realName', 'the buyer’s real name is required for customs', '清关需要购买人的真实姓名')
+    if (!input.residentId)
+      throw invalid('residentId', 'a resident ID is required for customs', '清关需要购买人的身份证号')
     const problem = residentIdProblem(input.residentId, core.clock.now())
-    if (problem) throw invalid('residentId', `not a valid resident ID (${problem})`)
+    if (problem) throw invalid('residentId', `not a valid resident ID (${problem})`, RESIDENT_ID_ZH[problem])
     if (!core.config.dataKey) throw new AppError('forbidden')
     const id = normalizeResidentId(input.residentId)
     return {
@@ -644,7 +653,8 @@ export function createGroupBuyService(core: Core) {
           .forUpdate()
           .executeTakeFirst()
         if (!d) throw notFound('deal', 'id')
-        if (input.skuId !== d.sku_id) throw invalid('skuId', 'the SKU of a deal cannot change')
+        if (input.skuId !== d.sku_id)
+          throw invalid('skuId', 'the SKU of a deal cannot change', '活动的商品规格不能更改')
         const opened = await scoped(t)
           .selectFrom('groups')
           .select('id')
@@ -1098,7 +1108,7 @@ export function createGroupBuyService(core: Core) {
         code: 'not_allowed',
         detail: 'a fixed reward or a rate, not both',
       })
-    if (problems.length) throw invalid(problems[0].field, problems[0].detail)
+    if (problems.length) throw invalid(problems[0].field, problems[0].detail, dealProblemZh(problems[0]))
     return {
       type: input.type,
       group_size: input.groupSize,

@@ -539,7 +539,11 @@ describe('deals in the console', () => {
           },
         })
       ).json().error
-    expect(await bad({ groupSize: 101 })).toMatchObject({ code: 'validation_failed', field: 'groupSize' })
+    expect(await bad({ groupSize: 101 })).toMatchObject({
+      code: 'validation_failed',
+      field: 'groupSize',
+      message: '输入有误：成团人数应在 2 到 100 之间',
+    })
     expect(await bad({ groupPriceFen: 10_000 })).toMatchObject({ field: 'groupPriceFen' })
     expect(await bad({ endsAt: '2025-01-01T00:00:00Z' })).toMatchObject({ field: 'endsAt' })
     expect(await bad({ type: 'ladder' })).toMatchObject({ field: 'groupPriceFen' })

@@ -28,6 +28,9 @@ const PUBLIC_STORE = new Set([
   'GET /api/v1/store/deals/:id',
   'GET /api/v1/store/groups/:id',
   'GET /api/v1/store/groups/:id/events',
+  // Flash sales: the slots and their countdowns are shown before signing in.
+  'GET /api/v1/store/flash-sales',
+  'GET /api/v1/store/flash-sales/slots/:id',
   // Opening a share link records the visit, signed in or not.
   'POST /api/v1/store/shares/:token/open',
 ])

@@ -19,6 +19,17 @@ async function skuOf(core: Core, ctx: Ctx, title: string) {
   return row ? { skuId: row.id, priceFen: row.price_fen } : undefined
 }
 
+/** Whether the shop already has rows in this table: each part of the demo is made once. */
+async function made(core: Core, ctx: Ctx, table: 'group_deals' | 'bargain_offers' | 'draw_campaigns') {
+  const row = await core.db
+    .selectFrom(table)
+    .select('id')
+    .where('tenant_id', '=', ctx.tenantId)
+    .limit(1)
+    .executeTakeFirst()
+  return !!row
+}
+
 /** Rounds a share of a price down to whole jiao, so demo prices read like real ones. */
 const share = (fen: number, pct: number) => Math.max(10, Math.floor((fen * pct) / 1000) * 10)
 
@@ -27,13 +38,7 @@ const share = (fen: number, pct: number) => Math.max(10, Math.floor((fen * pct) 
  * for, so the product page has a group to join. Made once: a shop that has deals is left alone.
  */
 export async function seedGroupBuys(core: Core, ctx: Ctx, titles: string[], openerPhone: string) {
-  const existing = await core.db
-    .selectFrom('group_deals')
-    .select('id')
-    .where('tenant_id', '=', ctx.tenantId)
-    .limit(1)
-    .executeTakeFirst()
-  if (existing) return
+  if (await made(core, ctx, 'group_deals')) return
   const now = core.clock.now().getTime()
   const window = {
     startsAt: new Date(now - DAY).toISOString(),
@@ -110,14 +115,8 @@ export async function seedGroupBuys(core: Core, ctx: Ctx, titles: string[], open
 
 /** A bargain offer on a demo product, made once. */
 export async function seedBargains(core: Core, ctx: Ctx, title: string) {
-  const existing = await core.db
-    .selectFrom('bargain_offers')
-    .select('id')
-    .where('tenant_id', '=', ctx.tenantId)
-    .limit(1)
-    .executeTakeFirst()
   const sku = await skuOf(core, ctx, title)
-  if (existing || !sku) return
+  if (!sku || (await made(core, ctx, 'bargain_offers'))) return
   const now = core.clock.now().getTime()
   await core.bargain.createOffer(ctx, {
     skuId: sku.skuId,
@@ -136,14 +135,8 @@ export async function seedBargains(core: Core, ctx: Ctx, title: string) {
 
 /** A lucky draw with a product, points and a coupon in its pool, running, made once. */
 export async function seedLuckyDraw(core: Core, ctx: Ctx, title: string) {
-  const existing = await core.db
-    .selectFrom('draw_campaigns')
-    .select('id')
-    .where('tenant_id', '=', ctx.tenantId)
-    .limit(1)
-    .executeTakeFirst()
   const sku = await skuOf(core, ctx, title)
-  if (existing || !sku) return
+  if (!sku || (await made(core, ctx, 'draw_campaigns'))) return
   const now = core.clock.now().getTime()
   const c = await core.luckyDraw.create(ctx, {
     title: '幸运九宫格 每天3次',

@@ -151,21 +151,42 @@ export function createAfterSalesService(core: Core) {
     createdBy: 'shopper' | 'staff' | 'system',
   ) {
     const { chosen, amountFen, restock } = await price(ctx, orderId, input)
+    return insert(ctx, {
+      order_id: orderId,
+      shopper_id: shopperId,
+      type: input.type,
+      reason: input.reason,
+      no_reason_return: input.noReasonReturn ?? false,
+      lines: chosen,
+      amount_fen: amountFen,
+      restock,
+      created_by: createdBy,
+    })
+  }
+
+  /** Writes a request in `requested` with its first history row. */
+  async function insert(
+    ctx: TCtx,
+    r: {
+      order_id: string
+      shopper_id: string
+      type: 'refund_only' | 'return_refund'
+      reason: string
+      no_reason_return: boolean
+      lines: AfterSalesLine[]
+      amount_fen: number
+      restock: boolean
+      created_by: 'shopper' | 'staff' | 'system'
+    },
+  ) {
     const id = newId()
     const now = core.clock.now()
     await scoped(ctx)
       .insertInto('after_sales', {
+        ...r,
         id,
-        order_id: orderId,
-        shopper_id: shopperId,
-        type: input.type,
         status: 'requested',
-        reason: input.reason,
-        no_reason_return: input.noReasonReturn ?? false,
-        lines: JSON.stringify(chosen),
-        amount_fen: amountFen,
-        restock,
-        created_by: createdBy,
+        lines: JSON.stringify(r.lines),
         created_at: now,
         updated_at: now,
       })
@@ -178,7 +199,7 @@ export function createAfterSalesService(core: Core) {
         event: 'request',
         actor_kind: ctx.actor.kind,
         actor_id: 'id' in ctx.actor ? (ctx.actor.id ?? null) : null,
-        reason: input.reason,
+        reason: r.reason,
         at: now,
       })
       .execute()
@@ -282,36 +303,17 @@ export function createAfterSalesService(core: Core) {
       if (!line) throw notFound('order', 'lineId')
       if (amountFen <= 0 || line.refunded_fen + amountFen > line.amount_fen)
         throw new AppError('refund_exceeds_paid', {}, 'amountFen')
-      const id = newId()
-      const now = core.clock.now()
-      await scoped(ctx)
-        .insertInto('after_sales', {
-          id,
-          order_id: orderId,
-          shopper_id: o.shopper_id,
-          type: 'refund_only',
-          status: 'requested',
-          reason,
-          lines: JSON.stringify([{ lineId, quantity: 0, amountFen }]),
-          amount_fen: amountFen,
-          restock: false,
-          created_by: 'system',
-          created_at: now,
-          updated_at: now,
-        })
-        .execute()
-      await scoped(ctx)
-        .insertInto('after_sales_history', {
-          after_sales_id: id,
-          from_status: null,
-          to_status: 'requested',
-          event: 'request',
-          actor_kind: ctx.actor.kind,
-          actor_id: null,
-          reason,
-          at: now,
-        })
-        .execute()
+      const id = await insert(ctx, {
+        order_id: orderId,
+        shopper_id: o.shopper_id,
+        type: 'refund_only',
+        reason,
+        no_reason_return: false,
+        lines: [{ lineId, quantity: 0, amountFen }],
+        amount_fen: amountFen,
+        restock: false,
+        created_by: 'system',
+      })
       await approveIn(ctx, id)
       return id
     },

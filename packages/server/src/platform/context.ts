@@ -26,3 +26,9 @@ export const systemCtx = (tenantId: string, db: Db): Ctx => ({
   lang: 'zh-CN',
 })
 export const withDb = (ctx: Ctx, db: Db): Ctx => ({ ...ctx, db })
+
+/** Who did it, as every history and audit row records it. */
+export const actorColumns = (actor: Actor) => ({
+  actor_kind: actor.kind,
+  actor_id: 'id' in actor ? (actor.id ?? null) : null,
+})

@@ -4,6 +4,7 @@ import type { DB } from '../../database.js'
 import { audit } from '../../platform/audit.js'
 import { minutesFrom } from '../../platform/clock.js'
 import type { Ctx } from '../../platform/context.js'
+import { actorColumns } from '../../platform/context.js'
 import { inTransaction } from '../../platform/db.js'
 import { AppError, invalid, notFound } from '../../platform/errors.js'
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.js'
@@ -93,8 +94,7 @@ export function createBargainService(core: Core) {
         from_status: b.status,
         to_status: to,
         event,
-        actor_kind: t.actor.kind,
-        actor_id: 'id' in t.actor ? (t.actor.id ?? null) : null,
+        ...actorColumns(t.actor),
         reason: opts.reason ?? null,
         at: now,
       })

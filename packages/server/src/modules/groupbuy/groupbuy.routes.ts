@@ -150,9 +150,12 @@ export const groupBuyRoutes: FastifyPluginAsyncTypebox = async (app) => {
             version = now
             quietFor = 0
             send(await groupBuy.storeGroup(ctx, id, who))
-          } else if ((quietFor += POLL_MS) >= HEARTBEAT_MS) {
-            quietFor = 0
-            res.write(': still here\n\n')
+          } else {
+            quietFor += POLL_MS
+            if (quietFor >= HEARTBEAT_MS) {
+              quietFor = 0
+              res.write(': still here\n\n')
+            }
           }
         } catch (err) {
           req.log.warn({ err }, 'live group update failed')

@@ -4,7 +4,7 @@ import { sql } from 'kysely'
 import type { Core } from '../../core.js'
 import type { DB } from '../../database.js'
 import { audit } from '../../platform/audit.js'
-import { type Ctx, systemCtx } from '../../platform/context.js'
+import { actorColumns, type Ctx, systemCtx } from '../../platform/context.js'
 import { inTransaction } from '../../platform/db.js'
 import { AppError, invalid, notFound } from '../../platform/errors.js'
 import { newId } from '../../platform/ids.js'
@@ -275,8 +275,7 @@ export function createGroupBuyService(core: Core) {
         from_status: g.status,
         to_status: to,
         event,
-        actor_kind: ctx.actor.kind,
-        actor_id: 'id' in ctx.actor ? (ctx.actor.id ?? null) : null,
+        ...actorColumns(ctx.actor),
         reason: opts.reason ?? null,
         at: now,
       })

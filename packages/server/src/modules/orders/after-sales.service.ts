@@ -4,6 +4,7 @@ import type { DB } from '../../database.js'
 import { audit } from '../../platform/audit.js'
 import { daysFrom } from '../../platform/clock.js'
 import type { Ctx } from '../../platform/context.js'
+import { actorColumns } from '../../platform/context.js'
 import { AppError, notFound } from '../../platform/errors.js'
 import { newId } from '../../platform/ids.js'
 import { scoped } from '../../platform/tenancy.js'
@@ -59,8 +60,7 @@ export function createAfterSalesService(core: Core) {
         from_status: a.status,
         to_status: to,
         event,
-        actor_kind: ctx.actor.kind,
-        actor_id: 'id' in ctx.actor ? (ctx.actor.id ?? null) : null,
+        ...actorColumns(ctx.actor),
         reason: reason ?? null,
         at: now,
       })
@@ -197,8 +197,7 @@ export function createAfterSalesService(core: Core) {
         from_status: null,
         to_status: 'requested',
         event: 'request',
-        actor_kind: ctx.actor.kind,
-        actor_id: 'id' in ctx.actor ? (ctx.actor.id ?? null) : null,
+        ...actorColumns(ctx.actor),
         reason: r.reason,
         at: now,
       })

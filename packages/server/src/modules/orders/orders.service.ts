@@ -5,6 +5,7 @@ import type { DB } from '../../database.js'
 import { audit } from '../../platform/audit.js'
 import { minutesFrom } from '../../platform/clock.js'
 import type { Ctx } from '../../platform/context.js'
+import { actorColumns } from '../../platform/context.js'
 import { inTransaction } from '../../platform/db.js'
 import { AppError, invalid, notFound } from '../../platform/errors.js'
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.js'
@@ -116,8 +117,7 @@ export function createOrdersService(core: Core) {
         from_status: o.status,
         to_status: to,
         event,
-        actor_kind: ctx.actor.kind,
-        actor_id: 'id' in ctx.actor ? (ctx.actor.id ?? null) : null,
+        ...actorColumns(ctx.actor),
         reason: opts.reason ?? null,
         at: now,
       })
@@ -132,7 +132,8 @@ export function createOrdersService(core: Core) {
   }
 
   // Joins the caller's transaction when there is one: a deal module places orders under its own locks.
-  const tx = <T>(ctx: Ctx, fn: (t: TCtx) => Promise<T>) => inTransaction(ctx.db, (trx) => fn({ ...ctx, db: trx }))
+  const tx = <T>(ctx: Ctx, fn: (t: TCtx) => Promise<T>) =>
+    inTransaction(ctx.db, (trx) => fn({ ...ctx, db: trx }))
 
   const kinds = new Map<string, OrderKind>()
   /** The order under its row lock, its deal's row locked first when its kind has one. */

@@ -108,7 +108,9 @@ function CampaignEditor({
       }
 
   const save = async () => {
-    const v = await form.validateFields()
+    // Field rules show their own messages; nothing to send until they pass.
+    const v = await form.validateFields().catch(() => undefined)
+    if (!v) return
     const slots: SlotInput[] = v.slots.map((s) => ({
       startsAt: s.range![0].toISOString(),
       endsAt: s.range![1].toISOString(),

@@ -4,7 +4,7 @@ import { type Ctx, systemCtx } from '../platform/context.js'
 import { AppError } from '../platform/errors.js'
 import { renderCategoryIcon, renderProductCard } from './demo/card.js'
 import { type DemoProduct, demoCatalog } from './demo/data.js'
-import { seedBargains, seedGroupBuys, seedLuckyDraw } from './demo/deals.js'
+import { seedBargains, seedFlashSale, seedGroupBuys, seedLuckyDraw } from './demo/deals.js'
 
 export interface DemoInfo {
   shopSlug: string
@@ -40,7 +40,7 @@ function stockFor(key: string) {
 export async function seedDemo(core: Core, opts: SeedOptions = {}): Promise<DemoInfo> {
   const slug = opts.slug ?? 'demo'
   const products = demoCatalog.flatMap((c) => c.products.map((p) => ({ category: c, product: p })))
-  const total = 6 + demoCatalog.length + products.length
+  const total = 7 + demoCatalog.length + products.length
   let done = 0
   const step = (label: string) => opts.onProgress?.(++done, total, label)
 
@@ -97,6 +97,12 @@ export async function seedDemo(core: Core, opts: SeedOptions = {}): Promise<Demo
   step('bargain offer')
   await seedLuckyDraw(core, ctx, onSale[11 % onSale.length])
   step('lucky draw')
+  await seedFlashSale(
+    core,
+    ctx,
+    [2, 9, 16, 23].map((i) => onSale[i % onSale.length]),
+  )
+  step('flash sale')
 
   return { shopSlug: slug, staff: { email: OWNER.email, password: PASSWORD }, shopperPhones: SHOPPER_PHONES }
 }

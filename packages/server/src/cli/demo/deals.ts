@@ -20,7 +20,11 @@ async function skuOf(core: Core, ctx: Ctx, title: string) {
 }
 
 /** Whether the shop already has rows in this table: each part of the demo is made once. */
-async function made(core: Core, ctx: Ctx, table: 'group_deals' | 'bargain_offers' | 'draw_campaigns') {
+async function made(
+  core: Core,
+  ctx: Ctx,
+  table: 'group_deals' | 'bargain_offers' | 'draw_campaigns' | 'flash_campaigns',
+) {
   const row = await core.db
     .selectFrom(table)
     .select('id')
@@ -163,4 +167,38 @@ export async function seedLuckyDraw(core: Core, ctx: Ctx, title: string) {
     ],
   })
   await core.luckyDraw.act(ctx, c.id, 'publish')
+}
+
+/**
+ * A flash sale with a slot running now (for a week, the longest a slot may last) and one starting
+ * tomorrow, on a few demo products, scheduled so their stock is carved. Made once.
+ */
+export async function seedFlashSale(core: Core, ctx: Ctx, titles: string[]) {
+  if (await made(core, ctx, 'flash_campaigns')) return
+  const skus = (await Promise.all(titles.map((t) => skuOf(core, ctx, t)))).filter((s) => !!s)
+  if (!skus.length) return
+  const now = core.clock.now().getTime()
+  const HOUR = 3_600_000
+  const line = (s: { skuId: string; priceFen: number }, stock: number) => ({
+    skuId: s.skuId,
+    flashPriceFen: share(s.priceFen, 60),
+    stock,
+    perPersonLimit: 2,
+  })
+  const c = await core.flashSale.create(ctx, {
+    title: '限时秒杀 整点开抢',
+    slots: [
+      {
+        startsAt: new Date(now - HOUR),
+        endsAt: new Date(now + 7 * 24 * HOUR - HOUR),
+        skus: skus.slice(0, 3).map((s) => line(s, 10)),
+      },
+      {
+        startsAt: new Date(now + 7 * 24 * HOUR),
+        endsAt: new Date(now + 8 * 24 * HOUR),
+        skus: skus.slice(1).map((s) => line(s, 5)),
+      },
+    ],
+  })
+  await core.flashSale.schedule(ctx, c.id)
 }

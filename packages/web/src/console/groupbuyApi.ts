@@ -1,9 +1,20 @@
+import type {
+  DealStatus,
+  DealType,
+  DealView,
+  GroupMember,
+  GroupStatus,
+  GroupViewBase,
+  LadderStep,
+  SeatStatus,
+} from '../shared/groupbuyTypes'
 import { client } from './api'
 
-export type DealType = 'standard' | 'ladder' | 'lucky_draw' | 'flash' | 'cross_border'
+export type { DealStatus, DealType, GroupMember, GroupStatus, LadderStep }
+/** A deal as the console reads it. */
+export type Deal = DealView
+
 export const DEAL_TYPES: readonly DealType[] = ['standard', 'ladder', 'lucky_draw', 'flash', 'cross_border']
-export type DealStatus = 'active' | 'paused' | 'ended'
-export type GroupStatus = 'opening' | 'forming' | 'succeeded' | 'drawn' | 'failed' | 'cancelled'
 export const GROUP_STATUSES: readonly GroupStatus[] = [
   'opening',
   'forming',
@@ -12,42 +23,6 @@ export const GROUP_STATUSES: readonly GroupStatus[] = [
   'failed',
   'cancelled',
 ]
-
-export interface LadderStep {
-  size: number
-  priceFen: number
-}
-
-export interface Deal {
-  id: string
-  type: DealType
-  status: DealStatus
-  title: string
-  productId: string
-  skuId: string
-  productTitle: string
-  specLabel: string
-  imageUrl: string | null
-  groupSize: number
-  singlePriceFen: number
-  groupPriceFen: number
-  ladderSteps: LadderStep[] | null
-  openerDiscountFen: number
-  freeToOpen: boolean
-  newCustomersOnly: boolean
-  autoFillThresholdBp: number | null
-  luckyDrawWinners: number | null
-  flashSlotId: string | null
-  importTaxRateBp: number | null
-  importTaxFen: number | null
-  openerRewardFen: number | null
-  openerRewardBp: number | null
-  timeLimitMinutes: number
-  startsAt: string
-  endsAt: string
-  perPersonLimit: number
-  serverNow: string
-}
 
 export interface DealStats {
   groupsOpened: number
@@ -84,23 +59,13 @@ export interface DealInput {
   openerRewardBp?: number
 }
 
-export interface GroupMember {
-  /** The seat's id: what a lucky draw's winners name. */
-  id: string
-  nickname: string
-  avatarUrl: string | null
-  isOpener: boolean
-  paidAt: string
-  won: boolean | null
-}
-
 export interface GroupSeat {
   id: string
   shopperId: string
   nickname: string
   phone: string
   isOpener: boolean
-  status: 'held' | 'paid' | 'released' | 'refunded'
+  status: SeatStatus
   orderId: string
   quantity: number
   paidFen: number
@@ -111,21 +76,7 @@ export interface GroupSeat {
   paidAt: string | null
 }
 
-export interface ConsoleGroup {
-  id: string
-  dealId: string
-  status: GroupStatus
-  groupSize: number
-  paidSeats: number
-  heldSeats: number
-  seatsLeft: number
-  openedAt: string | null
-  expiresAt: string | null
-  closedAt: string | null
-  priceFen: number
-  members: GroupMember[]
-  draw: { seedHash: string; seed: string | null; winners: string[] } | null
-  deal: Deal
+export interface ConsoleGroup extends GroupViewBase {
   opener: { id: string; nickname: string; phone: string }
   openerRewardFen: number | null
   seats: GroupSeat[]
@@ -137,7 +88,6 @@ export interface ConsoleGroup {
     reason: string | null
     at: string
   }[]
-  serverNow: string
 }
 
 const seg = encodeURIComponent

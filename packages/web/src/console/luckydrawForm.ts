@@ -17,16 +17,8 @@ export interface PrizeValues {
   percent: number | null
 }
 
-export interface CampaignValues {
-  title: string
-  description?: string
-  startsAt: string
-  endsAt: string
-  dailyChances: number
-  shareDailyCap: number
-  inviteVisitChances: number
-  inviteOrderChances: number
-  inviteDailyCap: number
+/** The campaign as the form edits it: odds in percent, like the prizes'. */
+export interface CampaignValues extends Omit<CampaignInput, 'noPrizeBp' | 'prizes'> {
   noPrizePercent: number | null
   prizes: PrizeValues[]
 }

@@ -5,7 +5,6 @@ import {
   Col,
   DatePicker,
   Divider,
-  Drawer,
   Form,
   Input,
   InputNumber,
@@ -17,14 +16,13 @@ import {
 } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { ApiError } from '../../shared/api'
 import { formatFen } from '../../shared/money'
-import { uuid } from '../../shared/random'
 import { api } from '../api'
 import { DEAL_TYPES, type Deal, type DealType, groupBuyApi } from '../groupbuyApi'
 import { type DealFormValues, formFieldOf, toDealInput, toFormValues } from '../groupbuyForm'
 import { useI18n } from '../i18n'
 import type { ConsoleProduct } from '../types'
+import { FormDrawer, useDrawerForm, useRequired } from './FormDrawer'
 
 const FORM_FIELDS = new Set([
   'type',
@@ -92,8 +90,17 @@ export function DealForm({
   const { t } = useI18n()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const key = useRef(uuid())
+  const { saving, save } = useDrawerForm({
+    form,
+    open,
+    record: deal,
+    toValues: toFormValues,
+    fieldOf: (apiField) => {
+      const field = formFieldOf(apiField)
+      return field && FORM_FIELDS.has(field) ? field : undefined
+    },
+  })
+  const required = useRequired()
   const type = (Form.useWatch('type', form) ?? deal?.type ?? 'standard') as DealType
   const productId = Form.useWatch('productId', form) as string | undefined
   const freeToOpen = Form.useWatch('freeToOpen', form) as boolean | undefined
@@ -115,16 +122,6 @@ export function DealForm({
         ]
       : []
 
-  useEffect(() => {
-    if (!open) return
-    key.current = uuid()
-    form.resetFields()
-    if (deal) {
-      const v = toFormValues(deal)
-      form.setFieldsValue({ ...v, period: [dayjs(deal.startsAt), dayjs(deal.endsAt)] })
-    }
-  }, [open, deal, form])
-
   const submit = async (v: Values) => {
     const input = toDealInput({
       ...v,
@@ -132,43 +129,25 @@ export function DealForm({
       startsAt: v.period?.[0]?.toISOString(),
       endsAt: v.period?.[1]?.toISOString(),
     })
-    setSaving(true)
-    try {
+    await save(async (idempotencyKey) => {
       const saved = deal
         ? await groupBuyApi.updateDeal(deal.id, input)
-        : await groupBuyApi.createDeal(input, key.current)
+        : await groupBuyApi.createDeal(input, idempotencyKey)
       message.success(deal ? t('groupbuy.edited') : t('groupbuy.created'))
       onSaved(saved)
-    } catch (err) {
-      const field = err instanceof ApiError ? formFieldOf(err.field) : undefined
-      if (field && FORM_FIELDS.has(field)) {
-        form.setFields([{ name: field as never, errors: [(err as Error).message] }])
-        form.scrollToField(field as never)
-      } else message.error((err as Error).message)
-      if (!(err instanceof ApiError && err.code === 'network')) key.current = uuid()
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
-  const required = (field: string) => [{ required: true, message: t('common.required', { field }) }]
   const yuanInput = { min: 0, precision: 2, prefix: '¥', style: { width: '100%' } }
 
   return (
-    <Drawer
+    <FormDrawer
       title={deal ? t('groupbuy.edit') : t('groupbuy.create')}
       open={open}
       onClose={onClose}
-      size="large"
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="deal-save">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      saving={saving}
+      onSave={() => form.submit()}
+      saveTestId="deal-save"
     >
       <Form<Values>
         form={form}
@@ -365,6 +344,6 @@ export function DealForm({
           </Col>
         </Row>
       </Form>
-    </Drawer>
+    </FormDrawer>
   )
 }

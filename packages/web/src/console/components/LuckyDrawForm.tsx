@@ -6,20 +6,16 @@ import {
   Col,
   DatePicker,
   Divider,
-  Drawer,
   Form,
   Input,
   InputNumber,
   Row,
   Select,
-  Space,
   Typography,
 } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
-import { useEffect, useMemo, useRef, useState } from 'react'
-import { ApiError } from '../../shared/api'
+import { useEffect, useMemo, useState } from 'react'
 import { formatFen } from '../../shared/money'
-import { uuid } from '../../shared/random'
 import { api } from '../api'
 import { useI18n } from '../i18n'
 import { type Campaign, luckyDrawApi, type PrizeKind } from '../luckydrawApi'
@@ -32,6 +28,7 @@ import {
   toInput,
   toValues,
 } from '../luckydrawForm'
+import { FormDrawer, useDrawerForm, useRequired } from './FormDrawer'
 
 type Values = Omit<CampaignValues, 'startsAt' | 'endsAt'> & { period?: [Dayjs, Dayjs] }
 
@@ -78,8 +75,8 @@ export function LuckyDrawForm({
   const { t } = useI18n()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
-  const key = useRef(uuid())
+  const { saving, save } = useDrawerForm({ form, open, record: campaign, toValues, fieldOf: formFieldOf })
+  const required = useRequired()
   const skuOptions = useSkuOptions()
   const prizes = (Form.useWatch('prizes', form) ?? []) as Values['prizes']
   const noPrizePercent = Form.useWatch('noPrizePercent', form) as number | null | undefined
@@ -89,16 +86,6 @@ export function LuckyDrawForm({
   )
   const awarded = new Map(campaign?.prizes.map((p) => [p.id, p.awarded]))
 
-  useEffect(() => {
-    if (!open) return
-    key.current = uuid()
-    form.resetFields()
-    if (campaign) {
-      const v = toValues(campaign)
-      form.setFieldsValue({ ...v, period: [dayjs(campaign.startsAt), dayjs(campaign.endsAt)] })
-    }
-  }, [open, campaign, form])
-
   const submit = async (v: Values) => {
     const input = toInput({
       ...v,
@@ -106,36 +93,26 @@ export function LuckyDrawForm({
       startsAt: v.period?.[0]?.toISOString() ?? '',
       endsAt: v.period?.[1]?.toISOString() ?? '',
     })
-    setSaving(true)
-    try {
+    await save(async (idempotencyKey) => {
       const saved = campaign
         ? await luckyDrawApi.update(campaign.id, input)
-        : await luckyDrawApi.create(input, key.current)
+        : await luckyDrawApi.create(input, idempotencyKey)
       message.success(campaign ? t('luckydraw.saved') : t('luckydraw.created'))
       onSaved(saved)
-    } catch (err) {
-      const field = err instanceof ApiError ? formFieldOf(err.field) : undefined
-      if (field) {
-        form.setFields([{ name: field as never, errors: [(err as Error).message] }])
-        form.scrollToField(field as never)
-      } else message.error((err as Error).message)
-      if (!(err instanceof ApiError && err.code === 'network')) key.current = uuid()
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
-  const required = (field: string) => [{ required: true, message: t('common.required', { field }) }]
   const count = { min: 0, max: 100, precision: 0, style: { width: '100%' } }
   const pct = { min: 0, max: 100, precision: 2, suffix: '%', style: { width: '100%' } }
 
   return (
-    <Drawer
+    <FormDrawer
       title={campaign ? t('luckydraw.edit') : t('luckydraw.create')}
       open={open}
       onClose={onClose}
-      size="large"
-      destroyOnHidden
+      saving={saving}
+      onSave={() => form.submit()}
+      saveTestId="ld-save"
       footer={
         <Alert
           type={sum.ok ? 'success' : 'warning'}
@@ -153,14 +130,6 @@ export function LuckyDrawForm({
           }
           description={sum.ok ? undefined : t('luckydraw.sumHint')}
         />
-      }
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="ld-save">
-            {t('common.save')}
-          </Button>
-        </Space>
       }
     >
       <Form<Values>
@@ -361,6 +330,6 @@ export function LuckyDrawForm({
           </Col>
         </Row>
       </Form>
-    </Drawer>
+    </FormDrawer>
   )
 }

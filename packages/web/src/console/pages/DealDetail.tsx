@@ -5,8 +5,7 @@ import {
   PlayCircleOutlined,
   StopOutlined,
 } from '@ant-design/icons'
-import { App, Button, Card, Col, Descriptions, Row, Spin, Statistic, Table, Tabs } from 'antd'
-import type { HTMLAttributes } from 'react'
+import { App, Button, Card, Col, Descriptions, Row, Spin, Statistic, Tabs } from 'antd'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { formatFen } from '../../shared/money'
 import { formatDateTime } from '../../shared/time'
@@ -14,6 +13,7 @@ import { useResource } from '../../shared/useResource'
 import { LoadError, Money, PageHead, Thumb } from '../components/bits'
 import { DealForm } from '../components/DealForm'
 import { bpText, DealStatusTag, GroupStatusTag } from '../components/GroupBuyBits'
+import { ResourceTable } from '../components/ResourceTable'
 import {
   type ConsoleGroup,
   type DealStatus,
@@ -189,22 +189,14 @@ export default function DealDetail() {
             ...GROUP_STATUSES.map((x) => ({ key: x, label: t(`groupbuy.groupStatus.${x}`) })),
           ]}
         />
-        {groups.error ? <LoadError error={groups.error} onRetry={groups.reload} /> : null}
-        <Table<ConsoleGroup>
-          rowKey="id"
-          loading={groups.loading}
-          dataSource={groups.data?.items ?? []}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        <ResourceTable<ConsoleGroup>
+          resource={groups}
+          rows={groups.data?.items}
           scroll={{ x: 900 }}
-          locale={{ emptyText: t('groupbuy.noGroups') }}
-          onRow={(g) =>
-            ({
-              'data-testid': 'group-row',
-              'data-group-id': g.id,
-              className: 'clickable-row',
-              onClick: () => navigate(groupBuyUrls.group(g.id)),
-            }) as HTMLAttributes<HTMLElement>
-          }
+          emptyText={t('groupbuy.noGroups')}
+          rowTestId="group-row"
+          rowData={(g) => ({ 'data-group-id': g.id })}
+          onOpen={(g) => navigate(groupBuyUrls.group(g.id))}
           columns={[
             {
               title: t('groupbuy.opener'),

@@ -1,13 +1,12 @@
-import { PlusOutlined } from '@ant-design/icons'
-import { Button, Card, Table, Tag } from 'antd'
-import type { HTMLAttributes } from 'react'
+import { Card, Tag } from 'antd'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import { formatFen } from '../../shared/money'
 import { formatDateTime } from '../../shared/time'
 import { useResource } from '../../shared/useResource'
-import { LoadError, Money, PageHead, Thumb } from '../components/bits'
+import { Money, PageHead, Thumb } from '../components/bits'
 import { DealForm } from '../components/DealForm'
 import { bpText, DealStatusTag } from '../components/GroupBuyBits'
+import { CreateButton, ResourceTable } from '../components/ResourceTable'
 import { type DealWithStats, groupBuyApi, groupBuyUrls } from '../groupbuyApi'
 import { useI18n } from '../i18n'
 
@@ -25,33 +24,20 @@ export default function Deals() {
         title={t('groupbuy.deals')}
         sub={t('groupbuy.dealsSub')}
         extra={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setSp({ create: '1' })}
-            data-testid="deal-create"
-          >
+          <CreateButton onClick={() => setSp({ create: '1' })} testId="deal-create">
             {t('groupbuy.create')}
-          </Button>
+          </CreateButton>
         }
       />
       <Card>
-        {deals.error ? <LoadError error={deals.error} onRetry={deals.reload} /> : null}
-        <Table<DealWithStats>
-          rowKey="id"
-          loading={deals.loading}
-          dataSource={deals.data?.items ?? []}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        <ResourceTable<DealWithStats>
+          resource={deals}
+          rows={deals.data?.items}
           scroll={{ x: 1200 }}
-          locale={{ emptyText: t('groupbuy.empty') }}
-          onRow={(d) =>
-            ({
-              'data-testid': 'deal-row',
-              'data-deal-id': d.id,
-              className: 'clickable-row',
-              onClick: () => navigate(groupBuyUrls.deal(d.id)),
-            }) as HTMLAttributes<HTMLElement>
-          }
+          emptyText={t('groupbuy.empty')}
+          rowTestId="deal-row"
+          rowData={(d) => ({ 'data-deal-id': d.id })}
+          onOpen={(d) => navigate(groupBuyUrls.deal(d.id))}
           columns={[
             {
               title: t('groupbuy.deal'),

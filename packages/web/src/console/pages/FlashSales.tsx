@@ -15,7 +15,7 @@ import {
   Tag,
 } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
-import { type HTMLAttributes, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useNavigate, useParams } from 'react-router-dom'
 import { ApiError } from '../../shared/api'
 import { fenToYuanString, formatFen, yuanToFen } from '../../shared/money'
@@ -23,6 +23,7 @@ import { formatDateTime } from '../../shared/time'
 import { useResource } from '../../shared/useResource'
 import { api } from '../api'
 import { LoadError, PageHead } from '../components/bits'
+import { CreateButton, ResourceTable } from '../components/ResourceTable'
 import {
   type Campaign,
   type CampaignStatus,
@@ -355,31 +356,18 @@ export default function FlashSales() {
         title={t('flashsale.campaigns')}
         sub={t('flashsale.sub')}
         extra={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setCreating(true)}
-            data-testid="fs-create"
-          >
+          <CreateButton onClick={() => setCreating(true)} testId="fs-create">
             {t('flashsale.create')}
-          </Button>
+          </CreateButton>
         }
       />
       <Card>
-        {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : null}
-        <Table<CampaignSummary>
-          rowKey="id"
-          loading={list.loading}
-          dataSource={list.data ?? []}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          locale={{ emptyText: t('flashsale.empty') }}
-          onRow={(c) =>
-            ({
-              'data-testid': 'fs-row',
-              className: 'clickable-row',
-              onClick: () => navigate(`/flash-sales/${encodeURIComponent(c.id)}`),
-            }) as HTMLAttributes<HTMLElement>
-          }
+        <ResourceTable<CampaignSummary>
+          resource={list}
+          rows={list.data}
+          emptyText={t('flashsale.empty')}
+          rowTestId="fs-row"
+          onOpen={(c) => navigate(`/flash-sales/${encodeURIComponent(c.id)}`)}
           columns={[
             { title: t('flashsale.titleField'), dataIndex: 'title' },
             {

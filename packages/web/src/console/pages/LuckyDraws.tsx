@@ -1,4 +1,4 @@
-import { DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
+import { DownloadOutlined, EditOutlined } from '@ant-design/icons'
 import {
   App,
   Button,
@@ -13,13 +13,14 @@ import {
   Table,
   Tag,
 } from 'antd'
-import { type HTMLAttributes, useState } from 'react'
+import { useState } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { formatFen } from '../../shared/money'
 import { formatDateTime } from '../../shared/time'
 import { useResource } from '../../shared/useResource'
 import { LoadError, PageHead } from '../components/bits'
 import { LuckyDrawForm } from '../components/LuckyDrawForm'
+import { CreateButton, ResourceTable } from '../components/ResourceTable'
 import { useI18n } from '../i18n'
 import {
   type Campaign,
@@ -66,31 +67,18 @@ function CampaignList() {
         title={t('luckydraw.campaigns')}
         sub={t('luckydraw.campaignsSub')}
         extra={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setSp({ create: '1' })}
-            data-testid="ld-create"
-          >
+          <CreateButton onClick={() => setSp({ create: '1' })} testId="ld-create">
             {t('luckydraw.create')}
-          </Button>
+          </CreateButton>
         }
       />
       <Card>
-        {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : null}
-        <Table<CampaignSummary>
-          rowKey="id"
-          loading={list.loading}
-          dataSource={list.data ?? []}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          locale={{ emptyText: t('luckydraw.empty') }}
-          onRow={(c) =>
-            ({
-              'data-testid': 'ld-row',
-              className: 'clickable-row',
-              onClick: () => navigate(luckyDrawUrls.campaign(c.id)),
-            }) as HTMLAttributes<HTMLElement>
-          }
+        <ResourceTable<CampaignSummary>
+          resource={list}
+          rows={list.data}
+          emptyText={t('luckydraw.empty')}
+          rowTestId="ld-row"
+          onOpen={(c) => navigate(luckyDrawUrls.campaign(c.id))}
           columns={[
             {
               title: t('luckydraw.titleField'),

@@ -1,17 +1,15 @@
-import { Button, Input, Popup, Radio, Stepper, Toast } from 'antd-mobile'
-import { AddCircleOutline, LocationFill, RightOutline } from 'antd-mobile-icons'
-import { useEffect, useRef, useState } from 'react'
+import { Button, Input, Popup, Stepper, Toast } from 'antd-mobile'
+import { useRef, useState } from 'react'
 import { useNavigate } from 'react-router-dom'
 import { ApiError } from '../../shared/api'
 import { formatFen } from '../../shared/money'
 import { uuid } from '../../shared/random'
-import type { Address, Fulfillment } from '../../shared/types'
 import { api } from '../api'
 import { openerPrice, rememberGroupReturn, residentIdHint } from '../groupbuy'
 import { type DealView, groupBuyApi, type SeatInput } from '../groupbuyApi'
-import { markPaying, useAddresses, useShop } from '../hooks'
+import { markPaying } from '../hooks'
 import { type StoreKey, useI18n } from '../i18n'
-import { AddressCard, AddressForm } from './AddressForm'
+import { AddressSheets, FulfillmentChoice, useFulfillment } from './FulfillmentChoice'
 import { Img } from './Img'
 import { Price } from './Price'
 
@@ -68,49 +66,23 @@ export function GroupBuySheet({
 }) {
   const { t } = useI18n()
   const navigate = useNavigate()
-  const shop = useShop()
-  const addresses = useAddresses()
-  const [fulfillment, setFulfillment] = useState<Fulfillment>('delivery')
-  const [addressId, setAddressId] = useState<string | null>(null)
+  const delivery = useFulfillment()
   const [quantity, setQuantity] = useState(1)
   const [realName, setRealName] = useState('')
   const [residentId, setResidentId] = useState('')
   const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null)
-  const [picking, setPicking] = useState(false)
-  const [adding, setAdding] = useState(false)
   const [stage, setStage] = useState<'idle' | 'submitting' | 'redirecting'>('idle')
   const attempt = useRef(uuid())
   const crossBorder = deal.type === 'cross_border'
   const joining = !!groupId
 
-  useEffect(() => {
-    if (addressId || !addresses.data?.length) return
-    setAddressId((addresses.data.find((a) => a.isDefault) ?? addresses.data[0]).id)
-  }, [addresses.data, addressId])
-
-  const address = addresses.data?.find((a) => a.id === addressId) ?? null
   const unitFen = joining ? deal.groupPriceFen : openerPrice(deal)
   const taxFen = crossBorder ? (deal.importTaxFen ?? 0) * quantity : 0
   const totalFen = unitFen * quantity + taxFen
   const idHint = residentId.trim() ? residentIdHint(residentId) : undefined
 
-  const onSaved = (a: Address) => {
-    setAdding(false)
-    setPicking(false)
-    addresses.setData([
-      ...(addresses.data ?? []).map((x) => (a.isDefault ? { ...x, isDefault: false } : x)),
-      a,
-    ])
-    setAddressId(a.id)
-  }
-
   const submit = async () => {
-    if (fulfillment === 'delivery' && !address) {
-      Toast.show(t('checkout.chooseAddress'))
-      if ((addresses.data ?? []).length === 0) setAdding(true)
-      else setPicking(true)
-      return
-    }
+    if (!delivery.ready()) return
     if (crossBorder) {
       if (!realName.trim()) return setFieldError({ field: 'realName', message: t('groupbuy.needName') })
       if (idHint)
@@ -121,8 +93,8 @@ export function GroupBuySheet({
     }
     setFieldError(null)
     const body: SeatInput = {
-      fulfillment,
-      addressId: fulfillment === 'delivery' ? address?.id : undefined,
+      fulfillment: delivery.fulfillment,
+      addressId: delivery.addressIdToSend,
       quantity: quantity > 1 ? quantity : undefined,
       realName: crossBorder ? realName.trim() : undefined,
       residentId: crossBorder ? residentId.trim().toUpperCase() : undefined,
@@ -180,55 +152,7 @@ export function GroupBuySheet({
           </div>
         </div>
         <div className="form-label">{t('groupbuy.fulfillment')}</div>
-        <div className="segmented">
-          {(['delivery', 'pickup'] as const).map((f) => (
-            <button
-              type="button"
-              key={f}
-              className={fulfillment === f ? 'active' : ''}
-              onClick={() => setFulfillment(f)}
-              data-testid={`gb-fulfillment-${f}`}
-            >
-              {t(f === 'delivery' ? 'checkout.delivery' : 'checkout.pickup')}
-            </button>
-          ))}
-        </div>
-        {fulfillment === 'delivery' ? (
-          <button
-            type="button"
-            className={`row-btn checkout-address gb-address ${address ? '' : 'empty'}`}
-            onClick={() => ((addresses.data ?? []).length ? setPicking(true) : setAdding(true))}
-            data-testid="gb-address-picker"
-          >
-            {address ? (
-              <>
-                <LocationFill className="checkout-address-icon" />
-                <AddressCard a={address} />
-              </>
-            ) : (
-              <>
-                <AddCircleOutline className="checkout-address-icon" />
-                <span className="checkout-address-text">
-                  {(addresses.data ?? []).length ? t('checkout.chooseAddress') : t('checkout.addAddress')}
-                </span>
-              </>
-            )}
-            <RightOutline className="muted" />
-          </button>
-        ) : (
-          <div className="checkout-address pickup gb-address">
-            <LocationFill className="checkout-address-icon" />
-            <div>
-              <div className="address-card-who">
-                <b>{shop.data?.name}</b>
-              </div>
-              {shop.data?.pickupAddress ? (
-                <div className="address-card-where">{shop.data.pickupAddress}</div>
-              ) : null}
-              <div className="address-card-where">{t('checkout.pickupHint')}</div>
-            </div>
-          </div>
-        )}
+        <FulfillmentChoice state={delivery} testIdPrefix="gb-" className="gb-address" />
         {deal.perPersonLimit > 1 ? (
           <div className="gb-row">
             <span>
@@ -301,34 +225,7 @@ export function GroupBuySheet({
               : t('groupbuy.submitOpen')}
         </Button>
       </Popup>
-      <Popup
-        visible={picking}
-        onMaskClick={() => setPicking(false)}
-        onClose={() => setPicking(false)}
-        showCloseButton
-        bodyClassName="sheet"
-      >
-        <div className="sheet-title">{t('address.title')}</div>
-        <Radio.Group
-          value={addressId}
-          onChange={(v) => {
-            setAddressId(String(v))
-            setPicking(false)
-          }}
-        >
-          <div className="address-pick-list">
-            {(addresses.data ?? []).map((a) => (
-              <Radio value={a.id} key={a.id} className="address-pick" block>
-                <AddressCard a={a} />
-              </Radio>
-            ))}
-          </div>
-        </Radio.Group>
-        <Button block shape="rounded" color="primary" fill="outline" onClick={() => setAdding(true)}>
-          <AddCircleOutline /> {t('checkout.addAddress')}
-        </Button>
-      </Popup>
-      <AddressForm visible={adding} onClose={() => setAdding(false)} onSaved={onSaved} />
+      <AddressSheets state={delivery} />
     </>
   )
 }

@@ -1,20 +1,18 @@
-import { Button, Popup, Radio, TextArea, Toast } from 'antd-mobile'
-import { AddCircleOutline, LocationFill, RightOutline } from 'antd-mobile-icons'
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { Button, TextArea, Toast } from 'antd-mobile'
+import { useMemo, useRef, useState } from 'react'
 import { useNavigate, useSearchParams } from 'react-router-dom'
 import { ApiError } from '../../shared/api'
 import { formatFen } from '../../shared/money'
 import { uuid } from '../../shared/random'
-import type { Address, Fulfillment } from '../../shared/types'
 import { useResource } from '../../shared/useResource'
 import { api, type CheckoutInput } from '../api'
 import { refreshCartCount } from '../cartCount'
-import { AddressCard, AddressForm } from '../components/AddressForm'
+import { AddressSheets, FulfillmentChoice, useFulfillment } from '../components/FulfillmentChoice'
 import { Img } from '../components/Img'
 import { Page } from '../components/Layout'
 import { Price } from '../components/Price'
 import { PageError, PageLoading } from '../components/States'
-import { markPaying, useAddresses, useShop } from '../hooks'
+import { markPaying } from '../hooks'
 import { useI18n } from '../i18n'
 import { specLabel } from '../sku'
 
@@ -76,53 +74,27 @@ export default function Checkout() {
   const navigate = useNavigate()
   const [params] = useSearchParams()
   const lines = useCheckoutLines(params)
-  const shop = useShop()
-  const addresses = useAddresses()
-  const [fulfillment, setFulfillment] = useState<Fulfillment>('delivery')
-  const [addressId, setAddressId] = useState<string | null>(null)
+  const delivery = useFulfillment()
   const [note, setNote] = useState('')
-  const [picking, setPicking] = useState(false)
-  const [adding, setAdding] = useState(false)
   const [stage, setStage] = useState<'idle' | 'submitting' | 'redirecting'>('idle')
   const attempt = useRef(uuid())
 
-  useEffect(() => {
-    if (addressId || !addresses.data?.length) return
-    setAddressId((addresses.data.find((a) => a.isDefault) ?? addresses.data[0]).id)
-  }, [addresses.data, addressId])
-
-  const address = addresses.data?.find((a) => a.id === addressId) ?? null
   const itemsFen = useMemo(
     () => (lines.data ?? []).reduce((a, l) => a + l.priceFen * l.quantity, 0),
     [lines.data],
   )
   const count = (lines.data ?? []).reduce((a, l) => a + l.quantity, 0)
 
-  const onSaved = (a: Address) => {
-    setAdding(false)
-    setPicking(false)
-    addresses.setData([
-      ...(addresses.data ?? []).map((x) => (a.isDefault ? { ...x, isDefault: false } : x)),
-      a,
-    ])
-    setAddressId(a.id)
-  }
-
   const submit = async () => {
-    if (fulfillment === 'delivery' && !address) {
-      Toast.show(t('checkout.chooseAddress'))
-      if ((addresses.data ?? []).length === 0) setAdding(true)
-      else setPicking(true)
-      return
-    }
+    if (!delivery.ready()) return
     setStage('submitting')
     let orderId: string | null = null
     try {
       const order = await api.checkout(
         {
           ...lines.input,
-          fulfillment,
-          addressId: fulfillment === 'delivery' ? (address?.id ?? undefined) : undefined,
+          fulfillment: delivery.fulfillment,
+          addressId: delivery.addressIdToSend,
           note: note.trim() || undefined,
         },
         attempt.current,
@@ -161,59 +133,7 @@ export default function Checkout() {
   return (
     <Page title={t('checkout.title')} className="checkout-page">
       <div className="card checkout-fulfillment">
-        <div className="segmented">
-          {(['delivery', 'pickup'] as const).map((f) => (
-            <button
-              type="button"
-              key={f}
-              className={fulfillment === f ? 'active' : ''}
-              onClick={() => setFulfillment(f)}
-              data-testid={`fulfillment-${f}`}
-            >
-              {t(f === 'delivery' ? 'checkout.delivery' : 'checkout.pickup')}
-            </button>
-          ))}
-        </div>
-        {fulfillment === 'delivery' ? (
-          address ? (
-            <button
-              type="button"
-              className="row-btn checkout-address"
-              onClick={() => setPicking(true)}
-              data-testid="address-picker"
-            >
-              <LocationFill className="checkout-address-icon" />
-              <AddressCard a={address} />
-              <RightOutline className="muted" />
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="row-btn checkout-address empty"
-              onClick={() => ((addresses.data ?? []).length ? setPicking(true) : setAdding(true))}
-              data-testid="address-picker"
-            >
-              <AddCircleOutline className="checkout-address-icon" />
-              <span className="checkout-address-text">
-                {(addresses.data ?? []).length ? t('checkout.chooseAddress') : t('checkout.addAddress')}
-              </span>
-              <RightOutline className="muted" />
-            </button>
-          )
-        ) : (
-          <div className="checkout-address pickup">
-            <LocationFill className="checkout-address-icon" />
-            <div>
-              <div className="address-card-who">
-                <b>{shop.data?.name}</b>
-              </div>
-              {shop.data?.pickupAddress ? (
-                <div className="address-card-where">{shop.data.pickupAddress}</div>
-              ) : null}
-              <div className="address-card-where">{t('checkout.pickupHint')}</div>
-            </div>
-          </div>
-        )}
+        <FulfillmentChoice state={delivery} />
         <div className="checkout-stripe" />
       </div>
 
@@ -275,41 +195,7 @@ export default function Checkout() {
         </Button>
       </div>
 
-      <Popup
-        visible={picking}
-        onMaskClick={() => setPicking(false)}
-        onClose={() => setPicking(false)}
-        showCloseButton
-        bodyClassName="sheet"
-      >
-        <div className="sheet-title">{t('address.title')}</div>
-        <Radio.Group
-          value={addressId}
-          onChange={(v) => {
-            setAddressId(String(v))
-            setPicking(false)
-          }}
-        >
-          <div className="address-pick-list">
-            {(addresses.data ?? []).map((a) => (
-              <Radio value={a.id} key={a.id} className="address-pick" block>
-                <AddressCard a={a} />
-              </Radio>
-            ))}
-          </div>
-        </Radio.Group>
-        <Button
-          block
-          shape="rounded"
-          color="primary"
-          fill="outline"
-          onClick={() => setAdding(true)}
-          data-testid="address-add"
-        >
-          <AddCircleOutline /> {t('checkout.addAddress')}
-        </Button>
-      </Popup>
-      <AddressForm visible={adding} onClose={() => setAdding(false)} onSaved={onSaved} />
+      <AddressSheets state={delivery} addTestId="address-add" />
     </Page>
   )
 }

@@ -39,9 +39,14 @@ const staffView = (r: {
 })
 
 /** Staff sign in with email and password; shoppers with a one-time code sent to their phone. */
+/** How long a shopper session is remembered, and how many at most (oldest forgotten first). */
+const SESSION_CACHE_MS = 5_000
+const SESSION_CACHE_SIZE = 50_000
+
 export function createIdentityService(core: Core) {
   // A hash to verify against when the email is unknown, so both answers take as long.
   const dummyHash = hash('not-a-real-password-1')
+  const shopperSessions = new Map<string, { session: { tenantId: string; actor: Actor }; until: number }>()
 
   async function openSession(
     tenantId: string,
@@ -263,17 +268,36 @@ export function createIdentityService(core: Core) {
       return this.shopperView(row)
     },
 
-    /** The actor behind a bearer token, or undefined when it is unknown, expired, revoked or disabled. */
+    /**
+     * The actor behind a bearer token, or undefined when it is unknown, expired, revoked or disabled.
+     * Shopper sessions are remembered for a few seconds, so a crowd of requests (a flash sale) does
+     * not read the sessions table once per request; a logout through this process forgets at once,
+     * another process's logout within `SESSION_CACHE_MS`. Staff sessions are always read, so a role
+     * change or a disabled account takes effect on the next request.
+     */
     async resolveSession(token: string): Promise<{ tenantId: string; actor: Actor } | undefined> {
       if (!token || token.length > 200) return undefined
+      const hash = sha256(token)
+      const now = core.clock.now().getTime()
+      const hit = shopperSessions.get(hash)
+      if (hit && hit.until > now) return hit.session
+      if (hit) shopperSessions.delete(hash)
       const s = await core.db
         .selectFrom('sessions')
         .selectAll()
         .where('token_hash', '=', sha256(token))
         .executeTakeFirst()
       if (!s || s.revoked_at || s.expires_at <= core.clock.now()) return undefined
-      if (s.subject_kind === 'shopper')
-        return { tenantId: s.tenant_id, actor: { kind: 'shopper', id: s.subject_id } }
+      if (s.subject_kind === 'shopper') {
+        const session = { tenantId: s.tenant_id, actor: { kind: 'shopper' as const, id: s.subject_id } }
+        if (shopperSessions.size >= SESSION_CACHE_SIZE)
+          shopperSessions.delete(shopperSessions.keys().next().value!)
+        shopperSessions.set(hash, {
+          session,
+          until: Math.min(now + SESSION_CACHE_MS, s.expires_at.getTime()),
+        })
+        return session
+      }
       const staff = await core.db
         .selectFrom('staff')
         .select(['role', 'status', 'merchant_id'])
@@ -287,6 +311,7 @@ export function createIdentityService(core: Core) {
     },
 
     async logout(token: string) {
+      shopperSessions.delete(sha256(token))
       await core.db
         .updateTable('sessions')
         .set({ revoked_at: core.clock.now() })

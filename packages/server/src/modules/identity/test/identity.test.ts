@@ -30,6 +30,23 @@ describe('staff sign-in', () => {
     expect(after.json().error.code).toBe('session_expired')
   })
 
+  it('a remembered shopper session ends at logout and at its expiry', async () => {
+    const s = await createShop(world)
+    const a = await s.shopper()
+    const me = () => a.call({ method: 'GET', url: '/api/v1/store/me' })
+    expect((await me()).statusCode).toBe(200)
+    expect((await me()).statusCode).toBe(200)
+    expect((await a.call({ method: 'POST', url: '/api/v1/store/auth/logout' })).statusCode).toBe(200)
+    expect((await me()).statusCode).toBe(401)
+
+    const b = await s.shopper()
+    expect((await b.call({ method: 'GET', url: '/api/v1/store/me' })).statusCode).toBe(200)
+    // Revoked by another server process: this one may serve it for at most a few seconds more.
+    await world.core.db.updateTable('sessions').set({ revoked_at: world.clock.now() }).execute()
+    world.clock.advance(5_001)
+    expect((await b.call({ method: 'GET', url: '/api/v1/store/me' })).statusCode).toBe(401)
+  })
+
   it('only the owner adds staff; an operator cannot; passwords follow the rules', async () => {
     const s = await createShop(world)
     const weak = await s.asOwner({

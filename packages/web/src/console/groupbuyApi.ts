@@ -2,7 +2,6 @@ import type {
   DealStatus,
   DealType,
   DealView,
-  GroupMember,
   GroupStatus,
   GroupViewBase,
   LadderStep,
@@ -10,7 +9,7 @@ import type {
 } from '../shared/groupbuyTypes'
 import { client } from './api'
 
-export type { DealStatus, DealType, GroupMember, GroupStatus, LadderStep }
+export type * from '../shared/groupbuyTypes'
 /** A deal as the console reads it. */
 export type Deal = DealView
 

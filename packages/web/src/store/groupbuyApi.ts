@@ -1,19 +1,10 @@
 import { rememberShop } from '../shared/api'
-import type {
-  DealStatus,
-  DealType,
-  DealView,
-  GroupMember,
-  GroupStatus,
-  GroupViewBase,
-  LadderStep,
-  SeatStatus,
-} from '../shared/groupbuyTypes'
+import type { DealType, DealView, GroupViewBase, SeatStatus } from '../shared/groupbuyTypes'
 import { uuid } from '../shared/random'
 import type { Fulfillment, Order } from '../shared/types'
 import { client } from './api'
 
-export type { DealStatus, DealType, DealView, GroupMember, GroupStatus, LadderStep, SeatStatus }
+export type * from '../shared/groupbuyTypes'
 
 export interface GroupView extends GroupViewBase {
   me: {

@@ -22,7 +22,7 @@ import { DEAL_TYPES, type Deal, type DealType, groupBuyApi } from '../groupbuyAp
 import { type DealFormValues, formFieldOf, toDealInput, toFormValues } from '../groupbuyForm'
 import { useI18n } from '../i18n'
 import type { ConsoleProduct } from '../types'
-import { FormDrawer, useDrawerForm, useRequired } from './FormDrawer'
+import { type EditorProps, FormDrawer, useDrawerForm, useRequired } from './FormDrawer'
 
 const FORM_FIELDS = new Set([
   'type',
@@ -76,17 +76,7 @@ function useProductOptions(initial?: { productId: string; productTitle: string }
 }
 
 /** The drawer that creates a deal or edits one; the server's field errors land on their fields. */
-export function DealForm({
-  deal,
-  open,
-  onClose,
-  onSaved,
-}: {
-  deal?: Deal
-  open: boolean
-  onClose: () => void
-  onSaved: (d: Deal) => void
-}) {
+export function DealForm({ deal, open, onClose, onSaved }: { deal?: Deal } & EditorProps<Deal>) {
   const { t } = useI18n()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()

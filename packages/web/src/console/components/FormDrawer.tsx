@@ -56,6 +56,13 @@ export function useDrawerForm<R extends { startsAt: string; endsAt: string }, V>
   return { saving, save }
 }
 
+/** What a page hands an editor drawer besides the record. */
+export interface EditorProps<T> {
+  open: boolean
+  onClose: () => void
+  onSaved: (saved: T) => void
+}
+
 /** Rules for a required field, its name in the message. */
 export function useRequired() {
   const { t } = useI18n()

@@ -28,7 +28,7 @@ import {
   toInput,
   toValues,
 } from '../luckydrawForm'
-import { FormDrawer, useDrawerForm, useRequired } from './FormDrawer'
+import { type EditorProps, FormDrawer, useDrawerForm, useRequired } from './FormDrawer'
 
 type Values = Omit<CampaignValues, 'startsAt' | 'endsAt'> & { period?: [Dayjs, Dayjs] }
 
@@ -66,12 +66,7 @@ export function LuckyDrawForm({
   open,
   onClose,
   onSaved,
-}: {
-  campaign?: Campaign
-  open: boolean
-  onClose: () => void
-  onSaved: (c: Campaign) => void
-}) {
+}: { campaign?: Campaign } & EditorProps<Campaign>) {
   const { t } = useI18n()
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()

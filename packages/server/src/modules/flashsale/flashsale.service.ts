@@ -340,7 +340,7 @@ export function createFlashSaleService(core: Core) {
       .selectAll()
       .where('id', '=', slotId)
       .executeTakeFirst()
-    if (!s || s.status !== 'scheduled') return false
+    if (s?.status !== 'scheduled') return false
     if (!opts.early && s.ends_at > core.clock.now()) return false
     await returnCarve(t, slotId)
     await moveSlot(t, slotId, 'end', opts.early ? 'ended early by the operator' : 'slot time is over')
@@ -743,7 +743,7 @@ export function createFlashSaleService(core: Core) {
   core.orders.registerKind('flash', {
     async onPaid(t, order) {
       const p = await purchaseByOrder(t, order.id)
-      if (!p || p.status !== 'pending') return
+      if (p?.status !== 'pending') return
       const k = await lockSlotSku(t, p.slot_id, p.sku_id)
       await movePurchase(t, p.id, 'pending', 'pay')
       await scoped(t)
@@ -759,7 +759,7 @@ export function createFlashSaleService(core: Core) {
     },
     async onCancelled(t, order) {
       const p = await purchaseByOrder(t, order.id)
-      if (!p || p.status !== 'pending') return
+      if (p?.status !== 'pending') return
       const k = await lockSlotSku(t, p.slot_id, p.sku_id)
       await movePurchase(t, p.id, 'pending', 'cancel', 'order cancelled unpaid')
       await giveBack(t, k, p.quantity, 'held')

@@ -4,160 +4,15 @@
  *
  *   npx tsx --test packages/web/e2e/buy-and-refund.e2e.ts      (from the repo root)
  *
- * Builds the web app (unless E2E_SKIP_BUILD=1), starts `liebian demo --start` on a free port with a
- * fresh data directory, and drives Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
- * Screenshots land in E2E_SHOTS (default test-results/e2e).
+ * The server, browser and screenshots: see harness.ts.
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { after, before, test } from 'node:test'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { test } from 'node:test'
+import { demoServer, type StoreProduct, shot, waitFor } from './harness'
 
-const repo = resolve(import.meta.dirname, '../../..')
-const webDist = resolve(repo, 'packages/web/dist')
-const shots = resolve(repo, process.env.E2E_SHOTS ?? 'test-results/e2e')
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
-const OWNER = { shop: 'demo', email: 'owner@demo.liebian.dev', password: 'liebian123' }
+const demo = demoServer('br')
+const { api } = demo
 
-let server: ChildProcess | undefined
-let serverLog = ''
-let browser: Browser | undefined
-let dataDir = ''
-let base = ''
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer()
-    s.once('error', fail)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => ok(port))
-    })
-  })
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 500,
-): Promise<T> {
-  const until = Date.now() + timeoutMs
-  let last: unknown
-  while (Date.now() < until) {
-    try {
-      const v = await fn()
-      if (v !== undefined) return v
-    } catch (err) {
-      last = err
-    }
-    await new Promise((r) => setTimeout(r, everyMs))
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
-}
-
-async function api<T>(
-  path: string,
-  init: { method?: string; token?: string; body?: unknown } = {},
-): Promise<T> {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      'X-Shop': OWNER.shop,
-      ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
-      ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-  })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} → ${res.status} ${text}`)
-  return JSON.parse(text) as T
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(shots, `${name}.png`) })
-}
-
-before(async () => {
-  mkdirSync(shots, { recursive: true })
-  if (process.env.E2E_SKIP_BUILD !== '1') {
-    execFileSync('npm', ['run', 'build', '-w', '@liebian/web'], { cwd: repo, stdio: 'ignore' })
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'liebian-e2e-'))
-  const port = await freePort()
-  base = `http://localhost:${port}`
-  server = spawn('npx', ['tsx', 'packages/server/src/cli.ts', 'demo', '--start'], {
-    cwd: repo,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      LIEBIAN_DATA_DIR: dataDir,
-      WEB_DIST: webDist,
-      LOG_LEVEL: 'warn',
-      PUBLIC_URL: base,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  server.stdout?.on('data', (b) => (serverLog += b))
-  server.stderr?.on('data', (b) => (serverLog += b))
-  await waitFor(
-    'the server',
-    async () => {
-      if (server?.exitCode !== null) throw new Error(`server exited:\n${serverLog}`)
-      const r = await fetch(`${base}/health`).catch(() => undefined)
-      return r?.ok ? true : undefined
-    },
-    180_000,
-  )
-  // The demo seed runs before listening; the storefront needs its products.
-  await waitFor(
-    'demo products',
-    async () =>
-      (await api<{ items: unknown[] }>('/store/products?limit=1')).items.length ? true : undefined,
-    60_000,
-  )
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  })
-})
-
-after(async () => {
-  await browser?.close()
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, 'SIGTERM')
-    } catch {
-      /* already gone */
-    }
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-})
-
-interface StoreSku {
-  id: string
-  spec: Record<string, string>
-  available: number
-}
-interface StoreProduct {
-  id: string
-  title: string
-  specNames: string[]
-  skus: StoreSku[]
-}
 interface InventoryRow {
   skuId: string
   available: number
@@ -167,11 +22,11 @@ interface InventoryRow {
 test('a shopper buys and pays; an operator refunds; stock and ledger show both', {
   timeout: 600_000,
 }, async () => {
-  assert.ok(browser)
+  const { base, browser } = demo
   const phone = `139${String(Date.now()).slice(-8)}`
 
   // Staff token for the API checks, and the product and SKU the shopper will buy.
-  const staff = await api<{ token: string }>('/console/auth/login', { method: 'POST', body: OWNER })
+  const token = await demo.staffToken()
   const list = await api<{ items: { id: string; soldOut: boolean }[] }>('/store/products?limit=20')
   const productId = list.items.find((p) => !p.soldOut)?.id
   assert.ok(productId, 'a product in stock')
@@ -181,7 +36,7 @@ test('a shopper buys and pays; an operator refunds; stock and ledger show both',
   const stockOf = async () => {
     const rows = await api<{ items: InventoryRow[] }>(
       `/console/inventory?limit=100&q=${encodeURIComponent(product.title)}`,
-      { token: staff.token },
+      { token },
     )
     const row = rows.items.find((r) => r.skuId === sku.id)
     assert.ok(row, 'the SKU is listed in the inventory')
@@ -190,12 +45,7 @@ test('a shopper buys and pays; an operator refunds; stock and ledger show both',
   const before = await stockOf()
 
   // Shopper: sign in with the sandbox SMS code.
-  const mobile = await browser.newContext({
-    viewport: { width: 375, height: 812 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-  })
+  const mobile = await demo.phoneContext()
   const shop = await mobile.newPage()
   await shop.goto(`${base}/login?redirect=${encodeURIComponent(`/products/${productId}`)}`)
   await shop.getByTestId('phone-input').fill(phone)
@@ -247,12 +97,7 @@ test('a shopper buys and pays; an operator refunds; stock and ledger show both',
   // Operator: sign in, find the order, refund it whole.
   const desk = await browser.newContext({ viewport: { width: 1440, height: 900 } })
   const con = await desk.newPage()
-  await con.goto(`${base}/console/login`)
-  await con.getByTestId('console-shop').fill(OWNER.shop)
-  await con.getByTestId('console-email').fill(OWNER.email)
-  await con.getByTestId('console-password').fill(OWNER.password)
-  await con.getByTestId('console-login').click()
-  await con.waitForURL(/\/console\/?$/)
+  await demo.consoleSignIn(con)
   await con.goto(`${base}/console/orders?status=paid`)
   await con.locator(`[data-testid="order-row"][data-order-id="${orderId}"]`).click()
   await con.waitForURL(`**/console/orders/${orderId}`)
@@ -270,7 +115,7 @@ test('a shopper buys and pays; an operator refunds; stock and ledger show both',
     async () => {
       const o = await api<{ status: string; refundedFen: number; paidFen: number }>(
         `/console/orders/${orderId}`,
-        { token: staff.token },
+        { token },
       )
       return o.status === 'refunded' && o.refundedFen === o.paidFen ? o : undefined
     },
@@ -288,7 +133,7 @@ test('a shopper buys and pays; an operator refunds; stock and ledger show both',
   assert.equal(afterStock.available, before.available, 'the refunded unit is back on sale')
   const moves = await api<{ kind: string; quantity: number; orderId: string | null }[]>(
     `/console/inventory/${sku.id}/movements`,
-    { token: staff.token },
+    { token },
   )
   const forOrder = moves.filter((m) => m.orderId === orderId)
   assert.ok(
@@ -303,7 +148,7 @@ test('a shopper buys and pays; an operator refunds; stock and ledger show both',
   // Ledger: the payment came in and went back out, and every account still sums to zero.
   const transfers = await api<{ kind: string; entries: { amountFen: number }[] }[]>(
     `/console/ledger/transfers?orderId=${orderId}`,
-    { token: staff.token },
+    { token },
   )
   const kinds = transfers.map((t) => t.kind)
   assert.ok(
@@ -320,7 +165,7 @@ test('a shopper buys and pays; an operator refunds; stock and ledger show both',
       0,
       `transfer ${t.kind} balances`,
     )
-  const accounts = await api<{ balanceFen: number }[]>('/console/ledger/accounts', { token: staff.token })
+  const accounts = await api<{ balanceFen: number }[]>('/console/ledger/accounts', { token })
   assert.equal(
     accounts.reduce((a, x) => a + x.balanceFen, 0),
     0,

@@ -5,22 +5,13 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
+import { launchChromium } from './harness'
 
 const base = process.argv[2] ?? 'http://localhost:3000'
 const out = process.argv[3] ?? 'screenshots'
 const only = process.argv[4] ?? 'all'
 mkdirSync(out, { recursive: true })
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle').catch(() => undefined)
@@ -131,7 +122,7 @@ async function consolePages(page: Page) {
   await page.evaluate(() => localStorage.setItem('liebian.console.lang', 'zh-CN'))
 }
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+const browser = await launchChromium()
 try {
   if (only === 'all' || only === 'store') {
     const mobile = await browser.newPage({

@@ -59,6 +59,11 @@ describe('renderSharePoster', () => {
     )
   })
 
+  it('refuses a link too long for a readable QR code', async () => {
+    const link = `https://shop.example.com/s/${'x'.repeat(400)}`
+    await expect(renderSharePoster({ ...base, link })).rejects.toThrow(/too long/)
+  })
+
   it('refuses a price that is not whole fen', async () => {
     await expect(renderSharePoster({ ...base, priceFen: 39.9 })).rejects.toThrow(/whole/)
   })

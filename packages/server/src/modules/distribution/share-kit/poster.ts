@@ -7,11 +7,12 @@
  *   - product picture (y 160–780): 670×620, drawn cover-fit (scaled to fill, centre cropped) with
  *     rounded corners; a missing or undecodable picture becomes a plain coloured panel.
  *   - title (from y 812): bold, at most 2 lines, the second ends with "…" when the title is longer.
- *   - price row (baseline y 960): optional label pill ("2人团"), the price in red (¥39.90), and the
+ *   - price row (baseline y 984): optional label pill ("2人团"), the price in red (¥39.90), and the
  *     optional original price in grey, struck through.
- *   - a thin divider (y 1000), then the bottom band: copy line ("长按识别二维码 立即购买") and the
- *     shop name on the left, the QR code of the share link on the right (260 px box, whole pixels
- *     per module and a 4-module white quiet zone, so phone cameras read it from a screenshot).
+ *   - a thin divider (y 1020), then the bottom band: copy line ("长按识别二维码 立即购买") and the
+ *     shop name on the left, the QR code of the share link on the right (260 px box from y 1048,
+ *     whole pixels per module and a 4-module white quiet zone, so phone cameras read it from a
+ *     screenshot). A link so long that a module would be under 3 px is refused rather than drawn.
  * The link itself is not printed: people scan it, and long links only add clutter.
  * Everything is drawn from code, so the poster needs no template files; only the font is loaded.
  */
@@ -43,10 +44,12 @@ const PAD = 40
 const AVATAR = { y: 40, size: 96 }
 const PICTURE = { y: 160, w: POSTER_WIDTH - 2 * PAD, h: 620, radius: 16 }
 const TITLE = { y: 812, size: 36, lineHeight: 50 }
-const PRICE_BASELINE = 960
-const DIVIDER_Y = 1000
-const QR = { box: 260, y: 1030 }
+const PRICE_BASELINE = 984
+const DIVIDER_Y = 1020
+const QR = { box: 260, y: 1048 }
 const RED = '#e4393c'
+/** Below 3 px a module blurs once the poster is recompressed by a chat app. */
+const MIN_MODULE_PX = 3
 
 /** Servers rarely have a Chinese font, so we load the Noto Sans SC that ships as a dependency (as card.ts does). */
 const FONT = 'Liebian Poster Sans'
@@ -132,6 +135,7 @@ function drawQr(g: SKRSContext2D, link: string, x: number, y: number, box: numbe
   const n = modules.length + 2 * quiet
   // Whole pixels per module: fractional modules blur edges and hurt scanning.
   const px = Math.floor(box / n)
+  if (px < MIN_MODULE_PX) throw new Error('share link is too long for a readable poster QR code')
   const side = px * n
   const ox = x + Math.floor((box - side) / 2)
   const oy = y + Math.floor((box - side) / 2)

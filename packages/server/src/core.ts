@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
 import { type BargainService, createBargainService } from './modules/bargain/index.js'
 import { type CatalogService, createCatalogService } from './modules/catalog/index.js'
+import { createDistributionService, type DistributionService } from './modules/distribution/index.js'
 import { createFlashSaleService, type FlashSaleService } from './modules/flashsale/index.js'
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js'
 import {
@@ -67,6 +68,7 @@ export interface Core {
   groupBuy: GroupBuyService
   bargain: BargainService
   luckyDraw: LuckyDrawService
+  distribution: DistributionService
   /** Outgoing HTTP (provider notifications, webhooks); tests route it into the app. */
   fetch: (
     url: string,
@@ -169,6 +171,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   core.groupBuy = createGroupBuyService(core)
   core.bargain = createBargainService(core)
   core.luckyDraw = createLuckyDrawService(core)
+  core.distribution = createDistributionService(core)
   const handlers = Object.assign(
     {},
     core.events.jobHandlers(subscribers),

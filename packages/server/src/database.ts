@@ -1,5 +1,6 @@
 import type { BargainTables } from './modules/bargain/index.js'
 import type { CatalogTables } from './modules/catalog/index.js'
+import type { DistributionTables } from './modules/distribution/index.js'
 import type { FlashSaleTables } from './modules/flashsale/index.js'
 import type { GroupBuyTables } from './modules/groupbuy/index.js'
 import type { IdentityTables } from './modules/identity/index.js'
@@ -24,4 +25,5 @@ export interface DB
     FlashSaleTables,
     GroupBuyTables,
     BargainTables,
-    LuckyDrawTables {}
+    LuckyDrawTables,
+    DistributionTables {}

@@ -1,5 +1,6 @@
 import { bargainModule } from './modules/bargain/index.js'
 import { catalogModule } from './modules/catalog/index.js'
+import { distributionModule } from './modules/distribution/index.js'
 import { flashSaleModule } from './modules/flashsale/index.js'
 import { groupBuyModule } from './modules/groupbuy/index.js'
 import { identityModule } from './modules/identity/index.js'
@@ -27,6 +28,7 @@ export const modules: LiebianModule[] = [
   groupBuyModule,
   bargainModule,
   luckyDrawModule,
+  distributionModule,
 ]
 
 export const allMigrations = () =>

@@ -1,0 +1,2 @@
+/** Referral bindings: which promoter each customer is bound to, and why. */
+export type BindingsTables = {}

@@ -1,0 +1,2 @@
+/** Promoter programs, commission plans and promoters. */
+export type ProgramsTables = {}

@@ -255,6 +255,63 @@ export function createGroupBuyService(core: Core) {
     })
   }
 
+  /** Groups for the operator, in a fixed number of queries: every seat with its order, and each history. */
+  async function consoleViews(ctx: Pick<Ctx, 'db' | 'tenantId'>, groups: GroupRow[]) {
+    if (!groups.length) return []
+    const ids = groups.map((g) => g.id)
+    const s = scoped(ctx)
+    const [views, seats, history] = await Promise.all([
+      groupViews(ctx, groups),
+      s
+        .selectFrom('group_seats')
+        .innerJoin('shoppers', 'shoppers.id', 'group_seats.shopper_id')
+        .selectAll('group_seats')
+        .select(['shoppers.nickname', 'shoppers.phone'])
+        .where('group_seats.group_id', 'in', ids)
+        .orderBy('group_seats.joined_at')
+        .execute(),
+      s.selectFrom('group_history').selectAll().where('group_id', 'in', ids).orderBy('id').execute(),
+    ])
+    return groups.map((g, i) => {
+      const mine = seats.filter((x) => x.group_id === g.id)
+      const opener = mine.find((x) => x.is_opener)
+      return {
+        ...views[i],
+        opener: {
+          id: g.opener_id,
+          nickname: opener?.nickname ?? '',
+          phone: opener ? maskPhone(opener.phone) : '',
+        },
+        openerRewardFen: g.opener_reward_fen,
+        seats: mine.map((x) => ({
+          id: x.id,
+          shopperId: x.shopper_id,
+          nickname: x.nickname,
+          phone: maskPhone(x.phone),
+          isOpener: x.is_opener,
+          status: x.status,
+          orderId: x.order_id,
+          quantity: x.quantity,
+          paidFen: x.paid_fen,
+          won: x.won,
+          residentIdMasked: x.resident_id_masked,
+          joinedAt: x.joined_at,
+          paidAt: x.paid_at,
+        })),
+        history: history
+          .filter((h) => h.group_id === g.id)
+          .map((h) => ({
+            from: h.from_status,
+            to: h.to_status,
+            event: h.event,
+            actorKind: h.actor_kind,
+            reason: h.reason,
+            at: h.at,
+          })),
+      }
+    })
+  }
+
   // Writes -------------------------------------------------------------------------------
   async function moveGroup(
     ctx: TCtx,
@@ -805,60 +862,14 @@ export function createGroupBuyService(core: Core) {
       await loadDeal(ctx, dealId)
       let q = scoped(ctx).selectFrom('groups').selectAll().where('deal_id', '=', dealId)
       if (status) q = q.where('status', '=', status as never)
-      const rows = await q.orderBy('created_at', 'desc').limit(200).execute()
-      return Promise.all(rows.map((g) => this.consoleGroup(ctx, g.id)))
+      return consoleViews(ctx, await q.orderBy('created_at', 'desc').limit(200).execute())
     },
 
     /** A group for the operator: every seat with its order, and the group's history. */
     async consoleGroup(ctx: Pick<Ctx, 'db' | 'tenantId'>, id: string) {
       const g = await scoped(ctx).selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst()
       if (!g) throw notFound('group', 'id')
-      const [view] = await groupViews(ctx, [g])
-      const s = scoped(ctx)
-      const [seats, history] = await Promise.all([
-        s
-          .selectFrom('group_seats')
-          .innerJoin('shoppers', 'shoppers.id', 'group_seats.shopper_id')
-          .selectAll('group_seats')
-          .select(['shoppers.nickname', 'shoppers.phone'])
-          .where('group_seats.group_id', '=', id)
-          .orderBy('group_seats.joined_at')
-          .execute(),
-        s.selectFrom('group_history').selectAll().where('group_id', '=', id).orderBy('id').execute(),
-      ])
-      const opener = seats.find((x) => x.is_opener)
-      return {
-        ...view,
-        opener: {
-          id: g.opener_id,
-          nickname: opener?.nickname ?? '',
-          phone: opener ? maskPhone(opener.phone) : '',
-        },
-        openerRewardFen: g.opener_reward_fen,
-        seats: seats.map((x) => ({
-          id: x.id,
-          shopperId: x.shopper_id,
-          nickname: x.nickname,
-          phone: maskPhone(x.phone),
-          isOpener: x.is_opener,
-          status: x.status,
-          orderId: x.order_id,
-          quantity: x.quantity,
-          paidFen: x.paid_fen,
-          won: x.won,
-          residentIdMasked: x.resident_id_masked,
-          joinedAt: x.joined_at,
-          paidAt: x.paid_at,
-        })),
-        history: history.map((h) => ({
-          from: h.from_status,
-          to: h.to_status,
-          event: h.event,
-          actorKind: h.actor_kind,
-          reason: h.reason,
-          at: h.at,
-        })),
-      }
+      return (await consoleViews(ctx, [g]))[0]
     },
 
     /** An operator ends a forming group by hand: like a failure, every member is refunded. */

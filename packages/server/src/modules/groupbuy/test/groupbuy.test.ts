@@ -293,6 +293,17 @@ describe('a standard group', () => {
     expect(closed.json()).toMatchObject({ status: 'failed' })
     await world.core.worker.runDue()
     expect((await order(a, ao.id)).status).toBe('refunded')
+    const b = await s.shopper()
+    await openPaid(b, deal.id)
+    const listed = async (status: string) =>
+      (
+        await s.asOwner({ method: 'GET', url: `/api/v1/console/deals/${deal.id}/groups?status=${status}` })
+      ).json().items
+    const failedGroups = await listed('failed')
+    expect(failedGroups.map((x: any) => x.id)).toEqual([g.id])
+    expect(failedGroups[0].seats).toMatchObject([{ isOpener: true, status: 'refunded', orderId: ao.id }])
+    expect(failedGroups[0].history.map((h: any) => h.event)).toEqual(['create', 'open', 'close'])
+    expect((await listed('forming')).map((x: any) => x.opener.id)).toEqual([b.id])
     const logged = await world.core.db
       .selectFrom('audit_log')
       .select('action')

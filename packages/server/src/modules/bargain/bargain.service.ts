@@ -119,7 +119,7 @@ export function createBargainService(core: Core) {
   // Offers (console) -------------------------------------------------------------
   const check = (o: OfferConfig) => {
     const p = offerProblems(o)[0]
-    if (p) throw invalid(p.field, p.detail)
+    if (p) throw invalid(p.field, p.detail, p.zh)
   }
 
   const offerConfig = (o: OfferRow): OfferConfig => ({
@@ -400,7 +400,11 @@ export function createBargainService(core: Core) {
         if (patch.stockCap === undefined) config.stockCap = o.stock_cap
         check(config)
         if (config.stockCap !== null && config.stockCap < o.ordered_count)
-          throw invalid('stockCap', `${o.ordered_count} bargain orders are already held or paid`)
+          throw invalid(
+            'stockCap',
+            `${o.ordered_count} bargain orders are already held or paid`,
+            `已有 ${o.ordered_count} 笔砍价订单待支付或已支付，砍价库存不能少于此数`,
+          )
         await scoped(t)
           .updateTable('bargain_offers')
           .set({ ...columns(config), updated_at: core.clock.now() })

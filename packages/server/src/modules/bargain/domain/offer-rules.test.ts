@@ -38,6 +38,18 @@ describe('offerProblems', () => {
       'deviceDailyLimit',
     ])
   })
+  it('says each problem in Chinese with the console’s words', () => {
+    const zh = (o: Partial<OfferConfig>) => offerProblems({ ...good, ...o }).map((p) => p.zh)
+    expect(zh({ floorPriceFen: 0 })).toEqual(['底价应在 0.01 到 100000000 元之间，精确到分'])
+    expect(zh({ startPriceFen: 1.5 })).toEqual(['起砍价应在 0.01 到 100000000 元之间，精确到分'])
+    expect(zh({ floorPriceFen: 9900 })).toEqual(['底价须低于起砍价'])
+    expect(zh({ startPriceFen: 105 })).toEqual(['需要帮砍人数太多：起砍价与底价之间，每人至少要砍 0.01 元'])
+    expect(zh({ endsAt: good.startsAt })).toEqual(['结束时间须晚于开始时间'])
+    expect(zh({ startsAt: 'nope' })).toEqual(['开始时间不是有效的时间'])
+    expect(zh({ helpersNeeded: 2.5 })).toEqual(['需要帮砍人数须为整数'])
+    expect(zh({ timeLimitMinutes: 1 })).toEqual(['砍价时限（分钟）应在 5 到 10080 之间'])
+    expect(zh({ stockCap: 0 })).toEqual(['砍价库存应在 1 到 10000000 之间'])
+  })
 })
 
 describe('bargain lifecycle', () => {

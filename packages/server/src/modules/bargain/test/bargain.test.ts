@@ -106,6 +106,23 @@ describe('offers (console)', () => {
     }
     expect(await bad({ floorPriceFen: 0 })).toBe('floorPriceFen')
     expect(await bad({ floorPriceFen: 9900 })).toBe('floorPriceFen')
+    const zh = await s.asOwner({
+      method: 'POST',
+      url: '/api/v1/console/bargain/offers',
+      payload: {
+        skuId,
+        floorPriceFen: 9900,
+        helpersNeeded: 3,
+        timeLimitMinutes: 60,
+        startsAt: hours(0),
+        endsAt: hours(5),
+      },
+    })
+    expect(zh.json().error).toMatchObject({
+      code: 'validation_failed',
+      field: 'floorPriceFen',
+      message: '输入有误：底价须低于起砍价',
+    })
     expect(await bad({ startPriceFen: 102 })).toBe('helpersNeeded')
     expect(await bad({ endsAt: hours(-1) })).toBe('endsAt')
     expect(await bad({ stockCap: 0 })).toBe('stockCap')

@@ -209,7 +209,7 @@ export function createLuckyDrawService(core: Core) {
   /** Checks the input, and that product prizes name SKUs of this shop; throws the first problem by field. */
   async function validate(ctx: Ctx, input: CampaignInput) {
     const problems = campaignProblems(input)
-    if (problems.length) throw invalid(problems[0].field, problems[0].detail)
+    if (problems.length) throw invalid(problems[0].field, problems[0].detail, problems[0].zh)
     for (const [i, p] of input.prizes.entries()) {
       if (p.kind !== 'product') continue
       const sku = await scoped(ctx)
@@ -485,13 +485,21 @@ export function createLuckyDrawService(core: Core) {
           const old = existing.get(p.id)
           if (!old) throw notFound('prize', `prizes.${i}.id`)
           if (p.stock < old.awarded)
-            throw invalid(`prizes.${i}.stock`, `already ${old.awarded} won: stock cannot go below that`)
+            throw invalid(
+              `prizes.${i}.stock`,
+              `already ${old.awarded} won: stock cannot go below that`,
+              `第 ${i + 1} 个奖品已抽中 ${old.awarded} 个，库存不能低于此数`,
+            )
           kept.add(p.id)
         }
         const removed = [...existing.values()].filter((p) => !kept.has(p.id))
         const won = removed.find((p) => p.awarded > 0)
         if (won)
-          throw invalid('prizes', `"${won.name}" has been won and cannot be removed; set its stock instead`)
+          throw invalid(
+            'prizes',
+            `"${won.name}" has been won and cannot be removed; set its stock instead`,
+            `奖品「${won.name}」已有人抽中，不能删除；可把库存改为已抽中数`,
+          )
         const now = core.clock.now()
         await scoped(t)
           .updateTable('draw_campaigns')
@@ -858,7 +866,12 @@ export function createLuckyDrawService(core: Core) {
           .forUpdate()
           .executeTakeFirst()
         if (!a) throw notFound('prize', 'id')
-        if (a.kind !== 'product') throw invalid('id', 'only a product prize is claimed with an address')
+        if (a.kind !== 'product')
+          throw invalid(
+            'id',
+            'only a product prize is claimed with an address',
+            '只有实物奖品需要填写收货地址领取',
+          )
         const snapshot = {
           name: address.name,
           phone: address.phone,

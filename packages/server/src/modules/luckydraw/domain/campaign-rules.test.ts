@@ -71,6 +71,37 @@ describe('campaignProblems', () => {
   })
 })
 
+describe('campaign problems in Chinese', () => {
+  const zh = (c: CampaignInput) => campaignProblems(c).map((p) => p.zh)
+  it('names the field as the console does, percentages as percentages', () => {
+    expect(zh({ ...base, noPrizeBp: 6999 })).toEqual([
+      '奖品合计 30%，含「谢谢参与」合计 99.99%，须正好为 100%',
+    ])
+    expect(zh({ ...base, endsAt: base.startsAt })).toEqual(['结束时间须晚于开始时间'])
+    expect(zh({ ...base, title: ' ' })).toEqual(['请填写活动名称'])
+    expect(zh({ ...base, dailyChances: 101, noPrizeBp: 1.5 })).toEqual([
+      '每人每天免费次数应在 0 到 100 之间',
+      '「谢谢参与」的概率最多精确到 0.01%',
+    ])
+    expect(zh({ ...base, prizes: [], noPrizeBp: 10_000 })).toEqual(['奖品数量应在 1 到 8 个之间'])
+  })
+  it('numbers prizes from one and speaks of each kind in its own words', () => {
+    const prizes = base.prizes.map((p) => ({ ...p }))
+    prizes[0].skuId = null
+    prizes[1].amount = 0
+    prizes[2].amount = 1.5
+    prizes[2].probabilityBp = 10_001
+    expect(zh({ ...base, prizes })).toEqual([
+      '第 1 个奖品是实物，请选择奖品规格（SKU）',
+      '第 2 个奖品的积分数应在 1 到 10000000 之间',
+      '第 3 个奖品的中奖概率应在 0% 到 100% 之间',
+      '第 3 个奖品的券面额最多精确到分',
+    ])
+    const same = base.prizes.map((p) => ({ ...p, name: '保温杯' }))
+    expect(zh({ ...base, prizes: same })).toEqual(['奖品名称「保温杯」重复了', '奖品名称「保温杯」重复了'])
+  })
+})
+
 describe('machines', () => {
   it('a campaign is drafted, published, paused and resumed, and ends for good', () => {
     expect(campaignMachine.next('draft', 'publish')).toBe('active')

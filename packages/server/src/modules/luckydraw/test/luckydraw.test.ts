@@ -51,7 +51,14 @@ describe('operator sets up a draw', () => {
     })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error).toMatchObject({ code: 'validation_failed', field: 'noPrizeBp' })
-    expect(bad.json().error.message).toContain('9000')
+    expect(bad.json().error.message).toBe('输入有误：奖品合计 30%，含「谢谢参与」合计 90%，须正好为 100%')
+    const badEn = await s.asOwner({
+      method: 'POST',
+      url: '/api/v1/console/luckydraw/campaigns',
+      headers: { 'accept-language': 'en' },
+      payload: campaign({ noPrizeBp: 6000 }),
+    })
+    expect(badEn.json().error.message).toContain('9000')
 
     const noSku = await s.asOwner({
       method: 'POST',
@@ -123,13 +130,19 @@ describe('operator sets up a draw', () => {
       })
     const below = await put([{ ...pick(prize), stock: 1 }])
     expect(below.statusCode).toBe(400)
-    expect(below.json().error.field).toBe('prizes.0.stock')
+    expect(below.json().error).toMatchObject({
+      field: 'prizes.0.stock',
+      message: '输入有误：第 1 个奖品已抽中 2 个，库存不能低于此数',
+    })
     const removed = await put(
       [{ kind: 'coupon', name: '券', amount: 100, stock: 1, probabilityBp: 5000 }],
       5000,
     )
     expect(removed.statusCode).toBe(400)
-    expect(removed.json().error.field).toBe('prizes')
+    expect(removed.json().error).toMatchObject({
+      field: 'prizes',
+      message: '输入有误：奖品「10 积分」已有人抽中，不能删除；可把库存改为已抽中数',
+    })
     const ok = await put(
       [
         { ...pick(prize), stock: 2, probabilityBp: 5000 },

@@ -33,6 +33,8 @@ const PUBLIC_STORE = new Set([
   'GET /api/v1/store/flash-sales/slots/:id',
   // Opening a share link records the visit, signed in or not.
   'POST /api/v1/store/shares/:token/open',
+  // Distribution: the promoter program's rules are shown before signing in.
+  'GET /api/v1/store/distribution/program',
 ])
 const PUBLIC_CONSOLE = new Set(['POST /api/v1/console/auth/login'])
 

@@ -124,6 +124,7 @@ const entities: Record<string, { zh: string; en: string }> = {
   draw: { zh: '抽奖活动', en: 'Lucky draw' },
   prize: { zh: '奖品', en: 'Prize' },
   share: { zh: '分享链接', en: 'Share link' },
+  promoter: { zh: '推广员', en: 'Promoter' },
 }
 
 export class AppError extends Error {

@@ -1,5 +1,10 @@
+import { systemCtx } from '../../platform/context.js'
 import type { LiebianModule } from '../../platform/module.js'
 import type { BindingsTables } from './bindings.tables.js'
+import { distributionInvariants } from './distribution.checks.js'
+import * as init from './migrations/202611231400_distribution.js'
+import { programsRoutes } from './programs.routes.js'
+import { EXPIRE_JOB } from './programs.service.js'
 import type { ProgramsTables } from './programs.tables.js'
 
 export { createDistributionService, type DistributionService } from './distribution.service.js'
@@ -8,4 +13,21 @@ export interface DistributionTables extends ProgramsTables, BindingsTables {}
 
 export const distributionModule: LiebianModule = {
   name: 'distribution',
+  migrations: { '202611231400_distribution': init },
+  routes: programsRoutes,
+  jobs: {
+    /** A promoter's period is up (unless renewed since): they expire. */
+    [EXPIRE_JOB]: ({ tenantId, payload, trx, core }) =>
+      core.distribution.programs.expire(systemCtx(tenantId!, trx), payload.promoterId),
+  },
+  subscribers: [
+    {
+      // Qualification and renewal by paid spend within the shop.
+      name: 'distribution.spend',
+      events: ['orders.order.paid'],
+      handle: (event, trx, core) =>
+        core.distribution.programs.orderPaid(systemCtx(event.tenantId, trx), event.payload.orderId),
+    },
+  ],
+  checks: distributionInvariants,
 }

@@ -227,7 +227,7 @@ export function createFlashSaleService(core: Core) {
       busy: [...busy, ...own],
       firstIndex: o.firstIndex,
     })
-    if (faults.length) throw invalid(faults[0].field, faults[0].detail)
+    if (faults.length) throw invalid(faults[0].field, faults[0].detail, faults[0].zh)
   }
 
   async function insertSlots(t: TCtx, campaignId: string, slots: SlotInput[]) {
@@ -279,7 +279,11 @@ export function createFlashSaleService(core: Core) {
     )
     for (const k of skus) {
       if (!(await shiftStock(t, core.clock, k.sku_id, -k.stock, carveNote(slotId))))
-        throw invalid(`skus.${k.position}.stock`, 'more than is available to carve')
+        throw invalid(
+          `skus.${k.position}.stock`,
+          'more than is available to carve',
+          `第 ${k.position + 1} 个商品的秒杀库存多于可用库存`,
+        )
       await scoped(t)
         .updateTable('flash_slot_skus')
         .set((eb) => ({ carved: k.stock, version: eb('version', '+', 1) }))
@@ -955,7 +959,7 @@ export function createFlashSaleService(core: Core) {
         if (c.status !== 'draft')
           throw new AppError('invalid_transition', { entity: 'flash_campaign', from: c.status })
         const { slots } = await this.get(t, id)
-        if (!slots.length) throw invalid('slots', 'add at least one slot')
+        if (!slots.length) throw invalid('slots', 'add at least one slot', '请至少添加一个场次')
         const input: SlotInput[] = slots.map((s) => ({
           startsAt: new Date(s.startsAt),
           endsAt: new Date(s.endsAt),
@@ -1031,7 +1035,11 @@ export function createFlashSaleService(core: Core) {
         if (scheduled) {
           const clash = others.findIndex((o) => o.startsAt < slot.endsAt && slot.startsAt < o.endsAt)
           if (clash >= 0)
-            throw invalid(`slots.${current.slots.length}.startsAt`, `overlaps slot ${clash + 1}`)
+            throw invalid(
+              `slots.${current.slots.length}.startsAt`,
+              `overlaps slot ${clash + 1}`,
+              `场次 ${current.slots.length + 1} 与场次 ${clash + 1} 的时间重叠`,
+            )
         }
         const [slotId] = await insertSlots(t, id, [slot])
         if (scheduled) await scheduleSlot(t, slotId)
@@ -1161,7 +1169,7 @@ export function createFlashSaleService(core: Core) {
     async purchase(ctx: Ctx, shopperId: string, input: PurchaseInput): Promise<PurchaseOutcome> {
       const fulfillment = input.fulfillment ?? 'pickup'
       if (fulfillment === 'delivery' && !input.addressId)
-        throw invalid('addressId', 'a delivery address is required')
+        throw invalid('addressId', 'a delivery address is required', '快递配送请选择收货地址')
       const address =
         fulfillment === 'delivery' ? await core.identity.getAddress(ctx, shopperId, input.addressId!) : null
       return batcher.submit(`${ctx.tenantId}|${input.slotId}|${input.skuId}`, {
@@ -1193,7 +1201,8 @@ export function createFlashSaleService(core: Core) {
      * `not_started`, `ended` or `limit_reached`; 404 when the slot does not sell the SKU.
      */
     async takeSlotStock(t: TCtx, slotId: string, skuId: string, quantity: number, shopperId: string) {
-      if (!Number.isInteger(quantity) || quantity <= 0) throw invalid('quantity', 'a positive whole number')
+      if (!Number.isInteger(quantity) || quantity <= 0)
+        throw invalid('quantity', 'a positive whole number', '购买数量须为正整数')
       const k = await lockSlotSku(t, slotId, skuId)
       const now = core.clock.now()
       if (!k || k.slot_status === 'draft' || k.slot_status === 'cancelled')

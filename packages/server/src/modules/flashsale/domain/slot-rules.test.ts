@@ -53,7 +53,11 @@ describe('slotFaults', () => {
     ]
     expect(slotFaults(slots, { skus, now, stockCheck: false })).toEqual([])
     expect(slotFaults(slots, { skus, now, stockCheck: true })).toEqual([
-      { field: 'slots.0.skus.0.stock', detail: 'only 10 available to carve' },
+      {
+        field: 'slots.0.skus.0.stock',
+        detail: 'only 10 available to carve',
+        zh: '场次 1 第 1 个商品的可用库存只有 10 件，不够划出秒杀库存',
+      },
     ])
   })
 
@@ -69,6 +73,32 @@ describe('slotFaults', () => {
         (x) => x.field,
       ),
     ).toEqual(['slots.0.endsAt'])
+  })
+})
+
+describe('slot faults in Chinese', () => {
+  it('numbers slots and SKUs from one as the console does, and shows prices in yuan', () => {
+    const zh = slotFaults(
+      [
+        { startsAt: h(2), endsAt: h(1), skus: [k({ flashPriceFen: 1000 })] },
+        {
+          startsAt: h(1),
+          endsAt: h(3),
+          skus: [k({ skuId: 's2', flashPriceFen: 450 }), k({ skuId: 'nope' }), k({ perPersonLimit: 6 })],
+        },
+        { startsAt: h(2), endsAt: h(4), skus: [] },
+      ],
+      { skus, now, stockCheck: false },
+    ).map((x) => x.zh)
+    expect(zh).toEqual([
+      '场次 1 的结束时间须晚于开始时间',
+      '场次 1 第 1 个商品的秒杀价须低于原价（10 元）',
+      '场次 2 第 1 个商品未在售，不能参加秒杀',
+      '场次 2 第 2 个商品的规格不存在',
+      '场次 2 第 3 个商品的每人限购不能多于秒杀库存',
+      '场次 3 与场次 2 的时间重叠',
+      '场次 3 请至少添加一个商品',
+    ])
   })
 })
 

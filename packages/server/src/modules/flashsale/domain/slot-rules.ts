@@ -33,7 +33,12 @@ export interface BusySlot {
 export interface Fault {
   field: string
   detail: string
+  /** The same fault as a Chinese operator reads it, in the console's words. */
+  zh: string
 }
+
+/** Fen as the console shows money. */
+const yuan = (fen: number) => `${fen % 100 === 0 ? fen / 100 : (fen / 100).toFixed(2)} 元`
 
 export const MAX_SLOT_HOURS = 7 * 24
 export const MAX_SLOTS = 50
@@ -53,61 +58,83 @@ export function slotFaults(
   o: { skus: Map<string, SkuFacts>; now: Date; stockCheck: boolean; busy?: BusySlot[]; firstIndex?: number },
 ): Fault[] {
   const out: Fault[] = []
+  const add = (field: string, detail: string, zh: string) => out.push({ field, detail, zh })
   const at = o.firstIndex ?? 0
-  if (slots.length > MAX_SLOTS) out.push({ field: 'slots', detail: `at most ${MAX_SLOTS} slots` })
+  if (slots.length > MAX_SLOTS) add('slots', `at most ${MAX_SLOTS} slots`, `最多 ${MAX_SLOTS} 个场次`)
+  // The console numbers slots and their SKUs from one.
+  const where = new Map<string, string>()
   const wanted = new Map<string, { total: number; field: string }>()
   slots.forEach((s, n) => {
     const i = n + at
     const f = `slots.${i}`
-    if (!(s.endsAt > s.startsAt)) out.push({ field: `${f}.endsAt`, detail: 'must be after the start' })
+    const slot = `场次 ${i + 1}`
+    if (!(s.endsAt > s.startsAt))
+      add(`${f}.endsAt`, 'must be after the start', `${slot} 的结束时间须晚于开始时间`)
     else if (s.endsAt.getTime() - s.startsAt.getTime() > MAX_SLOT_HOURS * 3_600_000)
-      out.push({ field: `${f}.endsAt`, detail: `a slot lasts at most ${MAX_SLOT_HOURS} hours` })
-    if (o.stockCheck && s.endsAt <= o.now) out.push({ field: `${f}.endsAt`, detail: 'already over' })
+      add(
+        `${f}.endsAt`,
+        `a slot lasts at most ${MAX_SLOT_HOURS} hours`,
+        `${slot} 最长 ${MAX_SLOT_HOURS} 小时（${MAX_SLOT_HOURS / 24} 天）`,
+      )
+    if (o.stockCheck && s.endsAt <= o.now) add(`${f}.endsAt`, 'already over', `${slot} 已经结束`)
     slots.slice(0, n).forEach((prev, j) => {
-      if (overlaps(prev, s)) out.push({ field: `${f}.startsAt`, detail: `overlaps slot ${j + at + 1}` })
+      if (overlaps(prev, s))
+        add(`${f}.startsAt`, `overlaps slot ${j + at + 1}`, `${slot} 与场次 ${j + at + 1} 的时间重叠`)
     })
-    if (!s.skus.length) out.push({ field: `${f}.skus`, detail: 'choose at least one SKU' })
+    if (!s.skus.length) add(`${f}.skus`, 'choose at least one SKU', `${slot} 请至少添加一个商品`)
     if (s.skus.length > MAX_SKUS_PER_SLOT)
-      out.push({ field: `${f}.skus`, detail: `at most ${MAX_SKUS_PER_SLOT} SKUs per slot` })
+      add(
+        `${f}.skus`,
+        `at most ${MAX_SKUS_PER_SLOT} SKUs per slot`,
+        `每个场次最多 ${MAX_SKUS_PER_SLOT} 个商品规格`,
+      )
     const seen = new Set<string>()
     s.skus.forEach((k, j) => {
       const kf = `${f}.skus.${j}`
-      if (seen.has(k.skuId)) out.push({ field: `${kf}.skuId`, detail: 'this SKU is already in the slot' })
+      const sku = `${slot} 第 ${j + 1} 个商品`
+      where.set(`${kf}.stock`, sku)
+      if (seen.has(k.skuId)) add(`${kf}.skuId`, 'this SKU is already in the slot', `${sku}在本场次中重复了`)
       seen.add(k.skuId)
       const facts = o.skus.get(k.skuId)
       if (!facts) {
-        out.push({ field: `${kf}.skuId`, detail: 'no such SKU' })
+        add(`${kf}.skuId`, 'no such SKU', `${sku}的规格不存在`)
         return
       }
-      if (!facts.purchasable) out.push({ field: `${kf}.skuId`, detail: 'this SKU is not on sale' })
+      if (!facts.purchasable) add(`${kf}.skuId`, 'this SKU is not on sale', `${sku}未在售，不能参加秒杀`)
       if (!Number.isSafeInteger(k.flashPriceFen) || k.flashPriceFen <= 0)
-        out.push({ field: `${kf}.flashPriceFen`, detail: 'a positive amount in fen' })
+        add(`${kf}.flashPriceFen`, 'a positive amount in fen', `${sku}的秒杀价须大于 0，最多精确到分`)
       else if (k.flashPriceFen >= facts.priceFen)
-        out.push({
-          field: `${kf}.flashPriceFen`,
-          detail: `must be below the SKU price (${facts.priceFen} fen)`,
-        })
+        add(
+          `${kf}.flashPriceFen`,
+          `must be below the SKU price (${facts.priceFen} fen)`,
+          `${sku}的秒杀价须低于原价（${yuan(facts.priceFen)}）`,
+        )
       if (!Number.isSafeInteger(k.stock) || k.stock <= 0)
-        out.push({ field: `${kf}.stock`, detail: 'a positive whole number' })
+        add(`${kf}.stock`, 'a positive whole number', `${sku}的秒杀库存须为正整数`)
       if (!Number.isSafeInteger(k.perPersonLimit) || k.perPersonLimit <= 0)
-        out.push({ field: `${kf}.perPersonLimit`, detail: 'a positive whole number' })
+        add(`${kf}.perPersonLimit`, 'a positive whole number', `${sku}的每人限购须为正整数`)
       else if (k.perPersonLimit > k.stock)
-        out.push({ field: `${kf}.perPersonLimit`, detail: 'cannot be more than the slot stock' })
+        add(`${kf}.perPersonLimit`, 'cannot be more than the slot stock', `${sku}的每人限购不能多于秒杀库存`)
       const w = wanted.get(k.skuId)
       wanted.set(k.skuId, { total: (w?.total ?? 0) + Math.max(0, k.stock), field: w?.field ?? `${kf}.stock` })
       for (const b of o.busy ?? [])
         if (b.skuIds.includes(k.skuId) && overlaps(b, s))
-          out.push({
-            field: `${kf}.skuId`,
-            detail: 'this SKU is in another flash-sale slot at the same time',
-          })
+          add(
+            `${kf}.skuId`,
+            'this SKU is in another flash-sale slot at the same time',
+            `${sku}同一时间已在其他秒杀场次中`,
+          )
     })
   })
   if (o.stockCheck)
     for (const [skuId, w] of wanted) {
       const facts = o.skus.get(skuId)
       if (facts && w.total > facts.available)
-        out.push({ field: w.field, detail: `only ${facts.available} available to carve` })
+        add(
+          w.field,
+          `only ${facts.available} available to carve`,
+          `${where.get(w.field)}的可用库存只有 ${facts.available} 件，不够划出秒杀库存`,
+        )
     }
   return out
 }

@@ -279,7 +279,10 @@ describe('validation', () => {
     ).json()
     const r = await s.asOwner({ method: 'POST', url: `/api/v1/console/flash-sales/${big.id}/schedule` })
     expect(r.statusCode).toBe(400)
-    expect(r.json().error.field).toBe('slots.0.skus.0.stock')
+    expect(r.json().error).toMatchObject({
+      field: 'slots.0.skus.0.stock',
+      message: '输入有误：场次 1 第 1 个商品的可用库存只有 5 件，不够划出秒杀库存',
+    })
     expect(await level(s, skuIds[0])).toMatchObject({ onHand: 5 })
 
     // The same SKU in another campaign's slot at the same time.
@@ -289,7 +292,10 @@ describe('validation', () => {
     ).toBe(200)
     const two = (await post([{ startsAt: at(90 * 60_000), endsAt: at(3 * HOUR), skus: [sku] }])).json()
     const clash = await s.asOwner({ method: 'POST', url: `/api/v1/console/flash-sales/${two.id}/schedule` })
-    expect(clash.json().error.field).toBe('slots.0.skus.0.skuId')
+    expect(clash.json().error).toMatchObject({
+      field: 'slots.0.skus.0.skuId',
+      message: '输入有误：场次 1 第 1 个商品同一时间已在其他秒杀场次中',
+    })
     // A scheduled campaign keeps its slots; only its title changes.
     const patch = await s.asOwner({
       method: 'PATCH',

@@ -339,7 +339,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       if (!req.isMultipart()) throw new AppError('unsupported_media_type', {}, 'file')
       const file = await req.file()
-      if (file?.fieldname !== 'file') throw invalid('file', 'a multipart field named file')
+      if (file?.fieldname !== 'file')
+        throw invalid('file', 'a multipart field named file', '请以 file 字段上传图片')
       const bytes = await file.toBuffer()
       return reply.status(201).send(await catalog.storeImage(req.ctx(), bytes))
     },

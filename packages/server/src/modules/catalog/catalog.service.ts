@@ -162,7 +162,8 @@ export function createCatalogService(core: Core) {
 
   function cursorOf(cursor: string | undefined) {
     const after = decodeCursor(cursor)
-    if (cursor && !after) throw invalid('cursor', 'not a cursor this API gave out')
+    if (cursor && !after)
+      throw invalid('cursor', 'not a cursor this API gave out', '翻页参数无效，请刷新后重试')
     return after
   }
 
@@ -177,7 +178,7 @@ export function createCatalogService(core: Core) {
 
   function checkSkus(specNames: string[], skus: SkuDraft[]) {
     const problem = skuProblem(specNames, skus)
-    if (problem) throw invalid(problem.field, problem.detail)
+    if (problem) throw invalid(problem.field, problem.detail, problem.zh)
   }
 
   async function consoleProduct(ctx: Ctx, id: string) {
@@ -247,7 +248,11 @@ export function createCatalogService(core: Core) {
         if (patch.parentId) {
           if (!parents.has(patch.parentId)) throw notFound('category', 'parentId')
           if (wouldCycle(parents, id, patch.parentId))
-            throw invalid('parentId', 'a category cannot sit under itself or its own subcategory')
+            throw invalid(
+              'parentId',
+              'a category cannot sit under itself or its own subcategory',
+              '分类不能放在自己或自己的子分类下',
+            )
         }
         const row = await scoped(t)
           .updateTable('categories')
@@ -307,7 +312,8 @@ export function createCatalogService(core: Core) {
       }))
       checkSkus(specNames, drafts)
       input.skus.forEach((s, i) => {
-        if (s.id) throw invalid(`skus.${i}.id`, 'a new product has no existing SKUs')
+        if (s.id)
+          throw invalid(`skus.${i}.id`, 'a new product has no existing SKUs', '新商品不能引用已有的规格')
       })
       return inTransaction(ctx.db, async (trx) => {
         const t = withDb(ctx, trx)
@@ -376,8 +382,10 @@ export function createCatalogService(core: Core) {
           next = patch.skus.map((s, i) => {
             if (s.id) {
               if (!byId.has(s.id)) throw notFound('sku', `skus.${i}.id`)
-              if (seen.has(s.id)) throw invalid(`skus.${i}.id`, 'the same SKU twice')
-              if (s.initialStock) throw invalid(`skus.${i}.initialStock`, 'only for new SKUs')
+              if (seen.has(s.id))
+                throw invalid(`skus.${i}.id`, 'the same SKU twice', `第 ${i + 1} 个规格重复了`)
+              if (s.initialStock)
+                throw invalid(`skus.${i}.initialStock`, 'only for new SKUs', '只有新增的规格才能设置初始库存')
               seen.add(s.id)
             }
             const old = s.id ? byId.get(s.id) : undefined

@@ -20,6 +20,8 @@ export interface SkuDraft {
 export interface Problem {
   field: string
   detail: string
+  /** The same problem as a Chinese merchant reads it. */
+  zh: string
 }
 
 export const MAX_SKUS = 100
@@ -32,26 +34,52 @@ export const MAX_IMAGES = 9
  */
 export function skuProblem(specNames: string[], skus: SkuDraft[], prefix = 'skus'): Problem | undefined {
   if (new Set(specNames).size !== specNames.length)
-    return { field: 'specNames', detail: 'spec names must be different from each other' }
-  if (skus.length === 0) return { field: prefix, detail: 'at least one SKU' }
-  if (skus.length > MAX_SKUS) return { field: prefix, detail: `at most ${MAX_SKUS} SKUs` }
+    return {
+      field: 'specNames',
+      detail: 'spec names must be different from each other',
+      zh: '规格名不能重复',
+    }
+  if (skus.length === 0) return { field: prefix, detail: 'at least one SKU', zh: '请至少添加一个规格' }
+  if (skus.length > MAX_SKUS)
+    return { field: prefix, detail: `at most ${MAX_SKUS} SKUs`, zh: `最多 ${MAX_SKUS} 个规格` }
   if (specNames.length === 0 && skus.length > 1)
-    return { field: 'specNames', detail: 'a product with several SKUs needs spec names, e.g. 颜色, 尺码' }
+    return {
+      field: 'specNames',
+      detail: 'a product with several SKUs needs spec names, e.g. 颜色, 尺码',
+      zh: '多个规格的商品需要填写规格名，如 颜色、尺码',
+    }
   const seen = new Map<string, number>()
   for (const [i, sku] of skus.entries()) {
     const keys = Object.keys(sku.spec)
     const missing = specNames.find((n) => !sku.spec[n]?.trim())
-    if (missing !== undefined) return { field: `${prefix}.${i}.spec`, detail: `a value for ${missing}` }
+    if (missing !== undefined)
+      return {
+        field: `${prefix}.${i}.spec`,
+        detail: `a value for ${missing}`,
+        zh: `第 ${i + 1} 个规格请填写「${missing}」`,
+      }
     const extra = keys.find((k) => !specNames.includes(k))
     if (extra !== undefined)
-      return { field: `${prefix}.${i}.spec`, detail: `${extra} is not one of the spec names` }
+      return {
+        field: `${prefix}.${i}.spec`,
+        detail: `${extra} is not one of the spec names`,
+        zh: `第 ${i + 1} 个规格的「${extra}」不是商品的规格名`,
+      }
     const combo = specKey(specNames, sku.spec)
     const twin = seen.get(combo)
     if (twin !== undefined)
-      return { field: `${prefix}.${i}.spec`, detail: `the same spec as SKU ${twin + 1}` }
+      return {
+        field: `${prefix}.${i}.spec`,
+        detail: `the same spec as SKU ${twin + 1}`,
+        zh: `第 ${i + 1} 个规格与第 ${twin + 1} 个规格相同`,
+      }
     seen.set(combo, i)
     if (sku.listPriceFen != null && sku.listPriceFen < sku.priceFen)
-      return { field: `${prefix}.${i}.listPriceFen`, detail: 'the list price cannot be below the price' }
+      return {
+        field: `${prefix}.${i}.listPriceFen`,
+        detail: 'the list price cannot be below the price',
+        zh: `第 ${i + 1} 个规格的划线价不能低于售价`,
+      }
   }
   return undefined
 }

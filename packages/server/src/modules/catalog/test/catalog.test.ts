@@ -87,7 +87,11 @@ describe('categories', () => {
       payload: { parentId: fruit.json().id },
     })
     expect(cycle.statusCode).toBe(400)
-    expect(cycle.json().error).toMatchObject({ code: 'validation_failed', field: 'parentId' })
+    expect(cycle.json().error).toMatchObject({
+      code: 'validation_failed',
+      field: 'parentId',
+      message: '输入有误：分类不能放在自己或自己的子分类下',
+    })
 
     const moved = await s.asOwner({
       method: 'PATCH',
@@ -209,6 +213,12 @@ describe('products in the console', () => {
     )
     expect(cheapList).toMatchObject({ code: 'validation_failed', field: 'skus.0.listPriceFen' })
     expect(cheapList.message).toMatch(/list price/)
+    const cheapZh = await s.asOwner({
+      method: 'POST',
+      url: '/api/v1/console/products',
+      payload: product({ skus: [{ spec: { 规格: '1kg' }, priceFen: 500, listPriceFen: 400 }] }),
+    })
+    expect(cheapZh.json().error.message).toBe('输入有误：第 1 个规格的划线价不能低于售价')
     expect(await bad(product({ categoryId: '00000000-0000-4000-8000-000000000000' }), 404)).toMatchObject({
       code: 'not_found',
       field: 'categoryId',

@@ -74,6 +74,16 @@ describe('SKU rules', () => {
     expect(skuProblem(['颜色'], [sku({ 颜色: '红' }), sku({ 颜色: ' 红 ' })])?.field).toBe('skus.1.spec')
     expect(skuProblem(['颜色'], [sku({ 颜色: '红' }, 500, 400)])?.field).toBe('skus.0.listPriceFen')
     expect(skuProblem([], [])?.field).toBe('skus')
+    // And in Chinese, SKUs numbered from one.
+    expect(skuProblem(['颜色', '颜色'], [sku({ 颜色: '红' })])?.zh).toBe('规格名不能重复')
+    expect(skuProblem(['颜色'], [sku({ 颜色: '红' }), sku({ 尺码: 'M' })])?.zh).toBe(
+      '第 2 个规格请填写「颜色」',
+    )
+    expect(skuProblem(['颜色'], [sku({ 颜色: '红' }), sku({ 颜色: ' 红 ' })])?.zh).toBe(
+      '第 2 个规格与第 1 个规格相同',
+    )
+    expect(skuProblem(['颜色'], [sku({ 颜色: '红' }, 500, 400)])?.zh).toBe('第 1 个规格的划线价不能低于售价')
+    expect(skuProblem([], [sku({}), sku({})])?.zh).toBe('多个规格的商品需要填写规格名，如 颜色、尺码')
   })
 
   it('prices from the cheapest active SKU', () => {

@@ -14,6 +14,7 @@ import {
   CODES_PER_DAY,
   maskPhone,
   PHONE,
+  PHONE_ZH,
   passwordProblem,
 } from './domain.js'
 
@@ -77,7 +78,7 @@ export function createIdentityService(core: Core) {
       input: { email: string; name: string; password: string; role: StaffRole; merchantId?: string },
     ) {
       const problem = passwordProblem(input.password)
-      if (problem) throw invalid('password', problem)
+      if (problem) throw invalid('password', problem.detail, problem.zh)
       const email = input.email.trim().toLowerCase()
       const row = await scoped(ctx)
         .insertInto('staff', {
@@ -110,7 +111,7 @@ export function createIdentityService(core: Core) {
     ) {
       if (patch.password) {
         const problem = passwordProblem(patch.password)
-        if (problem) throw invalid('password', problem)
+        if (problem) throw invalid('password', problem.detail, problem.zh)
       }
       if (ctx.actor.kind === 'staff' && ctx.actor.id === id && (patch.role || patch.status === 'disabled'))
         throw new AppError('forbidden', {}, 'role')
@@ -157,7 +158,7 @@ export function createIdentityService(core: Core) {
 
     /** Sends a 6-digit code; at most one a minute and ten a day per phone. */
     async requestCode(tenantId: string, phone: string) {
-      if (!PHONE.test(phone)) throw invalid('phone', 'an 11-digit mainland mobile number')
+      if (!PHONE.test(phone)) throw invalid('phone', 'an 11-digit mainland mobile number', PHONE_ZH)
       const now = core.clock.now()
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
       await core.db.transaction().execute(async (trx) => {
@@ -197,7 +198,7 @@ export function createIdentityService(core: Core) {
 
     /** Signs a shopper in with the newest code sent to them; a first sign-in creates the account. */
     async loginShopper(tenantId: string, phone: string, code: string) {
-      if (!PHONE.test(phone)) throw invalid('phone', 'an 11-digit mainland mobile number')
+      if (!PHONE.test(phone)) throw invalid('phone', 'an 11-digit mainland mobile number', PHONE_ZH)
       const now = core.clock.now()
       const shopper = await core.db.transaction().execute(async (trx) => {
         const row = await trx
@@ -339,7 +340,7 @@ export function createIdentityService(core: Core) {
     },
 
     async addAddress(ctx: Ctx, shopperId: string, a: AddressInput) {
-      if (!PHONE.test(a.phone)) throw invalid('phone', 'an 11-digit mainland mobile number')
+      if (!PHONE.test(a.phone)) throw invalid('phone', 'an 11-digit mainland mobile number', PHONE_ZH)
       return ctx.db.transaction().execute(async (trx) => {
         const s = scoped({ ...ctx, db: trx })
         const count = await s
@@ -347,7 +348,7 @@ export function createIdentityService(core: Core) {
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('shopper_id', '=', shopperId)
           .executeTakeFirstOrThrow()
-        if (Number(count.n) >= 20) throw invalid('address', 'at most 20 addresses')
+        if (Number(count.n) >= 20) throw invalid('address', 'at most 20 addresses', '最多保存 20 个收货地址')
         const isDefault = a.isDefault || Number(count.n) === 0
         if (isDefault)
           await s

@@ -55,7 +55,10 @@ describe('staff sign-in', () => {
       payload: { email: 'op@example.com', name: 'Op', password: 'abcdefgh', role: 'operator' },
     })
     expect(weak.statusCode).toBe(400)
-    expect(weak.json().error.field).toBe('password')
+    expect(weak.json().error).toMatchObject({
+      field: 'password',
+      message: '输入有误：密码须同时包含字母和数字',
+    })
     const ok = await s.asOwner({
       method: 'POST',
       url: '/api/v1/console/staff',

@@ -27,4 +27,24 @@ export const distributionInvariants: Invariant[] = [
           where status = 'active' and (activated_at is null or (expires_at is not null and expires_at <= activated_at))`,
       ),
   },
+  {
+    name: 'distribution.bindings_forest',
+    description: 'bindings form a forest: walking up from any customer never comes back to them',
+    run: (db) =>
+      evaluate(
+        db,
+        sql`select count(*) from referral_bindings`,
+        sql`
+          with recursive up(tenant_id, start, at, depth) as (
+            select tenant_id, customer_id, promoter_shopper_id, 1 from referral_bindings
+            union all
+            select b.tenant_id, up.start, b.promoter_shopper_id, up.depth + 1
+            from up join referral_bindings b on b.tenant_id = up.tenant_id and b.customer_id = up.at
+            where up.at <> up.start and up.depth < 1000
+          )
+          select distinct tenant_id::text as tenant_id, start::text as ref,
+                 'customer is their own upline ' || depth || ' level(s) up' as detail
+          from up where at = start`,
+      ),
+  },
 ]

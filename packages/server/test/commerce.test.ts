@@ -104,7 +104,10 @@ describe('buying', () => {
       payload: { cartItemIds: cart.json().items.map((i: any) => i.id), fulfillment: 'delivery' },
     })
     expect(noAddr.statusCode).toBe(400)
-    expect(noAddr.json().error.field).toBe('addressId')
+    expect(noAddr.json().error).toMatchObject({
+      field: 'addressId',
+      message: '输入有误：快递配送请选择收货地址',
+    })
     const placed = await a.call({
       method: 'POST',
       url: '/api/v1/store/orders',
@@ -189,6 +192,16 @@ describe('buying', () => {
     expect(other.statusCode).toBe(409)
     expect(other.json().error.code).toBe('idempotency_mismatch')
     expect((await level(s, skuIds[0])).reserved).toBe(1)
+    const long = await a.call({
+      method: 'POST',
+      url: '/api/v1/store/orders',
+      headers: { 'idempotency-key': 'k'.repeat(201) },
+      payload: body,
+    })
+    expect(long.json().error).toMatchObject({
+      field: 'Idempotency-Key',
+      message: '输入有误：幂等键（Idempotency-Key）须为 1 到 200 个字符',
+    })
   })
 })
 
@@ -511,13 +524,32 @@ describe('refunds and after-sales', () => {
       payload: { pickupCode: code === '000000' ? '111111' : '000000' },
     })
     expect(wrong.statusCode).toBe(400)
-    expect(wrong.json().error.field).toBe('pickupCode')
+    expect(wrong.json().error).toMatchObject({ field: 'pickupCode', message: '输入有误：提货码不正确' })
     const right = await s.asOwner({
       method: 'POST',
       url: `/api/v1/console/orders/${o.id}/complete`,
       payload: { pickupCode: code },
     })
     expect(right.json().status).toBe('completed')
+  })
+})
+
+describe('stock count corrections', () => {
+  it('cannot take stock below what unpaid orders hold, and says so in Chinese', async () => {
+    const s = await createShop(world)
+    const { skuIds } = await createProduct(world, s.shop.id, { stock: 2 })
+    expect((await buy(await s.shopper(), skuIds[0])).statusCode).toBe(201)
+    const r = await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/inventory/${skuIds[0]}/adjust`,
+      payload: { delta: -2, note: '盘点' },
+    })
+    expect(r.statusCode).toBe(400)
+    expect(r.json().error).toMatchObject({
+      field: 'delta',
+      message: '输入有误：调整后的库存不能少于待支付订单占用的数量',
+    })
+    expect(await level(s, skuIds[0])).toMatchObject({ onHand: 2 })
   })
 })
 

@@ -49,7 +49,8 @@ export function createInventoryService(core: Core) {
   return {
     /** Goods arrive: on hand goes up. Runs in the caller's transaction when it has one. */
     async receive(ctx: TCtx, skuId: string, quantity: number, note?: string) {
-      if (!Number.isInteger(quantity) || quantity <= 0) throw invalid('quantity', 'a positive whole number')
+      if (!Number.isInteger(quantity) || quantity <= 0)
+        throw invalid('quantity', 'a positive whole number', '数量须为正整数')
       await inTransaction(ctx.db, async (trx) => {
         const t = { ...ctx, db: trx }
         await assertSku(t, skuId)
@@ -62,7 +63,8 @@ export function createInventoryService(core: Core) {
 
     /** A stock count correction by an operator; cannot take on hand below what is reserved. */
     async adjust(ctx: Ctx, skuId: string, delta: number, note: string) {
-      if (!Number.isInteger(delta) || delta === 0) throw invalid('delta', 'a non-zero whole number')
+      if (!Number.isInteger(delta) || delta === 0)
+        throw invalid('delta', 'a non-zero whole number', '调整数量须为非零整数')
       if (delta > 0) {
         await inTransaction(ctx.db, async (trx) => {
           await this.receive({ ...ctx, db: trx }, skuId, delta, note)
@@ -80,7 +82,11 @@ export function createInventoryService(core: Core) {
           .where(sql<boolean>`on_hand + ${delta} >= reserved`)
           .executeTakeFirst()
         if (!r.numUpdatedRows)
-          throw invalid('delta', 'would take stock below what is reserved for unpaid orders')
+          throw invalid(
+            'delta',
+            'would take stock below what is reserved for unpaid orders',
+            '调整后的库存不能少于待支付订单占用的数量',
+          )
         await move(t, skuId, 'adjust', delta, null, note)
         await audit(t, core.clock, 'inventory.adjust', 'sku', skuId, { delta, note })
       })

@@ -264,9 +264,9 @@ export function createOrdersService(core: Core) {
         if (cart.length !== new Set(input.cartItemIds).size) throw notFound('cart_item', 'cartItemIds')
         wanted = [...wanted, ...cart.map((c) => ({ skuId: c.sku_id, quantity: c.quantity }))]
       }
-      if (!wanted.length) throw invalid('items', 'choose at least one item')
+      if (!wanted.length) throw invalid('items', 'choose at least one item', '请至少选择一件商品')
       const items = mergeLines(wanted)
-      if (items.length > 50) throw invalid('items', 'at most 50 different items')
+      if (items.length > 50) throw invalid('items', 'at most 50 different items', '一个订单最多 50 种商品')
       const skus = await s
         .selectFrom('skus')
         .innerJoin('products', 'products.id', 'skus.product_id')
@@ -295,10 +295,10 @@ export function createOrdersService(core: Core) {
         if (!k) throw notFound('sku', `items.${i}.skuId`)
         if (k.sku_status !== 'active' || k.product_status !== 'published')
           throw new AppError('not_purchasable', {}, `items.${i}.skuId`)
-        if (it.quantity > 999) throw invalid(`items.${i}.quantity`, 'at most 999')
+        if (it.quantity > 999) throw invalid(`items.${i}.quantity`, 'at most 999', '每种商品最多购买 999 件')
       })
       if (input.fulfillment === 'delivery' && !input.addressId)
-        throw invalid('addressId', 'a delivery address is required')
+        throw invalid('addressId', 'a delivery address is required', '快递配送请选择收货地址')
       const address =
         input.fulfillment === 'delivery'
           ? await core.identity.getAddress(ctx, shopperId, input.addressId!)
@@ -311,7 +311,8 @@ export function createOrdersService(core: Core) {
       const totals = orderTotals(priced, input.fulfillment, shop.settings as Record<string, number>)
       const taxFen = opts.taxFen ?? 0
       totals.totalFen += taxFen
-      if (totals.totalFen <= 0 && !opts.free) throw invalid('items', 'the order total must be above zero')
+      if (totals.totalFen <= 0 && !opts.free)
+        throw invalid('items', 'the order total must be above zero', '订单金额须大于 0')
       const now = core.clock.now()
       const id = newId()
       const expiresAt = minutesFrom(
@@ -604,7 +605,7 @@ export function createOrdersService(core: Core) {
         const o = await load(t, id, true)
         if (o.status === 'ready_for_pickup') {
           if (!pickupCode || pickupCode !== o.pickup_code)
-            throw invalid('pickupCode', 'the pickup code does not match')
+            throw invalid('pickupCode', 'the pickup code does not match', '提货码不正确')
           await transition(t, id, 'pick_up', { set: { completed_at: core.clock.now() } })
         } else {
           await transition(t, id, 'complete', { set: { completed_at: core.clock.now() } })

@@ -62,7 +62,11 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
   const provider = (name: string) => {
     const p = providers[name]
     if (!p)
-      throw new AppError('validation_failed', { detail: `unknown payment provider ${name}` }, 'provider')
+      throw new AppError(
+        'validation_failed',
+        { detail: `unknown payment provider ${name}`, detail_zh: `不支持的支付方式：${name}` },
+        'provider',
+      )
     return p
   }
   const notifyUrl = (name: string) => `${core.config.publicUrl}/api/v1/payments/notify/${name}`

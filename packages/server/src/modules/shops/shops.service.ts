@@ -38,7 +38,12 @@ export function createShopsService(core: Core) {
 
   return {
     async create(input: { slug: string; name: string; settings?: ShopSettings }): Promise<Shop> {
-      if (!SLUG.test(input.slug)) throw invalid('slug', 'lowercase letters, digits and dashes, 2–40 long')
+      if (!SLUG.test(input.slug))
+        throw invalid(
+          'slug',
+          'lowercase letters, digits and dashes, 2–40 long',
+          '店铺标识只能用小写字母、数字和短横线，长度 2 到 40',
+        )
       const row = await core.db
         .insertInto('tenants')
         .values({

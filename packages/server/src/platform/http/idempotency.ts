@@ -26,7 +26,11 @@ export function registerIdempotency(app: FastifyInstance, core: Core) {
     const key = req.headers['idempotency-key']
     if (key === undefined) return
     if (typeof key !== 'string' || key.length < 1 || key.length > 200)
-      throw new AppError('validation_failed', { detail: 'Idempotency-Key' }, 'Idempotency-Key')
+      throw new AppError(
+        'validation_failed',
+        { detail: 'Idempotency-Key', detail_zh: '幂等键（Idempotency-Key）须为 1 到 200 个字符' },
+        'Idempotency-Key',
+      )
     const ctx = req.ctx()
     const actorId = 'id' in ctx.actor ? ctx.actor.id : 'anon'
     const scope = `${ctx.actor.kind}:${actorId}:${req.method} ${req.routeOptions.url}`

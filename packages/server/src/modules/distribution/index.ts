@@ -1,5 +1,6 @@
 import { systemCtx } from '../../platform/context.js'
 import type { LiebianModule } from '../../platform/module.js'
+import { bindingsRoutes } from './bindings.routes.js'
 import type { BindingsTables } from './bindings.tables.js'
 import { distributionInvariants } from './distribution.checks.js'
 import * as init from './migrations/202611231400_distribution.js'
@@ -18,7 +19,10 @@ export const distributionModule: LiebianModule = {
     '202611231400_distribution': init,
     '202611231401_distribution_bindings': bindings,
   },
-  routes: programsRoutes,
+  routes: async (app) => {
+    await app.register(programsRoutes)
+    await app.register(bindingsRoutes)
+  },
   jobs: {
     /** A promoter's period is up (unless renewed since): they expire. */
     [EXPIRE_JOB]: ({ tenantId, payload, trx, core }) =>

@@ -75,6 +75,14 @@ describe('binding on click', () => {
       ['bind', 'first_click'],
       ['keep', 'first_touch'],
     ])
+    // The console shows it on the customer, with the reason in plain words.
+    const shown = await s.asOwner({ method: 'GET', url: `/api/v1/console/customers/${c.id}/binding` })
+    expect(shown.statusCode, shown.body).toBe(200)
+    expect(shown.json().binding).toMatchObject({
+      promoterId: p.promoterId,
+      reasonText: '首次点击该推广员的分享链接绑定',
+    })
+    expect(shown.json().history).toHaveLength(2)
   })
 
   it('last touch: the newest promoter takes the customer once the lock period is over', async () => {

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { requireStaff } from '../../platform/http/context.js'
+import { DateTime, Id, IdParams, Nullable } from '../../platform/http/schemas.js'
+
+const staff = requireStaff('owner', 'operator')
+
+const Binding = Type.Object({
+  promoterId: Id,
+  promoterShopperId: Id,
+  promoterNickname: Type.String(),
+  reason: Type.String(),
+  reasonText: Type.String(),
+  boundAt: DateTime,
+  lockedUntil: Nullable(DateTime),
+  permanent: Type.Boolean(),
+  shareToken: Nullable(Type.String()),
+  orderId: Nullable(Id),
+})
+
+const HistoryRow = Type.Object({
+  action: Type.String(),
+  fromPromoterId: Nullable(Id),
+  toPromoterId: Nullable(Id),
+  reason: Type.String(),
+  shareToken: Nullable(Type.String()),
+  orderId: Nullable(Id),
+  at: DateTime,
+})
+
+export const bindingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { bindings } = app.core.distribution
+
+  app.get(
+    '/console/customers/:id/binding',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['console'],
+        summary: 'Who a customer is bound to and why, with the history of their bindings',
+        params: IdParams,
+        response: { 200: Type.Object({ binding: Nullable(Binding), history: Type.Array(HistoryRow) }) },
+      },
+    },
+    async (req) => {
+      const ctx = req.ctx()
+      const [binding, history] = await Promise.all([
+        bindings.bindingOf(ctx, req.params.id),
+        bindings.historyOf(ctx, req.params.id),
+      ])
+      return { binding, history }
+    },
+  )
+}

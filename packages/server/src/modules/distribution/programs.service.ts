@@ -411,7 +411,7 @@ export function createProgramsService(core: Core) {
   }
 
   /**
-   * A paid order: its buyer may qualify by spend (new or expired), or renew an active period.
+   * A paid order: its buyer may qualify by spend (new, applied or expired), or renew an active period.
    * Renewal counts only spend within the current period, so the same orders never renew twice.
    */
   async function orderPaid(ctx: Ctx, orderId: string) {
@@ -428,7 +428,7 @@ export function createProgramsService(core: Core) {
     await tx(ctx, async (t) => {
       const now = core.clock.now()
       const p = await lockByShopper(t, order.shopper_id)
-      if (spend?.kind === 'spend' && (!p || p.status === 'expired')) {
+      if (spend?.kind === 'spend' && (!p || p.status === 'expired' || p.status === 'applied')) {
         const fen = await paidSpendFen(
           t,
           order.shopper_id,
@@ -436,7 +436,8 @@ export function createProgramsService(core: Core) {
         )
         if (fen < spend.minPaidFen) return
         if (!p) await create(t, prog, order.shopper_id, 'active', 'spend', null)
-        else await activate(t, prog, p, 'requalify', { source: 'spend' })
+        // An application still waiting for review is approved by the spend itself.
+        else await activate(t, prog, p, p.status === 'applied' ? 'approve' : 'requalify', { source: 'spend' })
         return
       }
       if (renewFen && p && isActive(p, now) && p.expires_at && prog.statusDays !== null) {

@@ -173,6 +173,18 @@ describe('qualifying by spend', () => {
     expect((await me(a)).promoter).toMatchObject({ status: 'active', source: 'spend' })
   })
 
+  it('an application waiting for review is approved by reaching the spend', async () => {
+    const s = await shopWith({
+      ...spend,
+      qualifications: [{ kind: 'apply', approval: 'manual' }, ...spend.qualifications],
+    })
+    const a = await s.shopper()
+    expect((await apply(a)).json().status).toBe('applied')
+    await buyAndPay(s, a, 10_000)
+    expect((await me(a)).promoter).toMatchObject({ status: 'active', source: 'spend' })
+    expect((await me(a)).history.map((h: any) => h.event)).toEqual(['apply', 'approve'])
+  })
+
   it('refunded money does not count', async () => {
     const s = await shopWith(spend)
     const a = await s.shopper()

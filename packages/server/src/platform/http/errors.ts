@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { AppError, langOf, messageFor } from '../errors.js'
+import { schemaProblemZh } from './schema-zh.js'
 
 /** Turns every failure into `{ error: { code, message, field? } }`; 500s say nothing of internals. */
 export function registerErrorHandler(app: FastifyInstance) {
@@ -22,7 +23,11 @@ export function registerErrorHandler(app: FastifyInstance) {
       return reply.status(400).send({
         error: {
           code: 'validation_failed',
-          message: messageFor('validation_failed', { detail }, lang),
+          message: messageFor(
+            'validation_failed',
+            { detail, detail_zh: schemaProblemZh(v ?? {}, field) },
+            lang,
+          ),
           field,
         },
       })

@@ -72,6 +72,20 @@ describe('share tokens', () => {
       payload: { targetKind: 'spaceship', targetId: productId },
     })
     expect(bad.statusCode).toBe(400)
+    expect(bad.json().error).toMatchObject({
+      field: 'targetKind',
+      message: '输入有误：targetKind 不是可选的值',
+    })
+    const badEn = await a.call({
+      method: 'POST',
+      url: '/api/v1/store/shares',
+      headers: { 'accept-language': 'en' },
+      payload: { targetKind: 'product', targetId: productId, channel: 'Not A Channel' },
+    })
+    expect(badEn.json().error).toMatchObject({
+      field: 'channel',
+      message: expect.stringMatching(/^Invalid input: channel must match/),
+    })
     const guest = await s.asGuest({
       method: 'POST',
       url: '/api/v1/store/shares',

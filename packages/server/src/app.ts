@@ -16,6 +16,7 @@ import { modules } from './modules.js'
 import { registerRequestContext } from './platform/http/context.js'
 import { registerErrorHandler } from './platform/http/errors.js'
 import { registerIdempotency } from './platform/http/idempotency.js'
+import { sandboxClockRoutes } from './platform/http/sandbox-clock.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -105,7 +106,10 @@ export async function buildApp(core: Core, _opts: AppOptions = {}): Promise<Fast
     { prefix: '/api/v1' },
   )
 
-  if (core.config.sandbox) await app.register(sandboxCashierRoutes)
+  if (core.config.sandbox) {
+    await app.register(sandboxCashierRoutes)
+    await app.register(sandboxClockRoutes, { prefix: '/api/v1' })
+  }
 
   const uploads = join(core.config.dataDir, 'uploads')
   mkdirSync(uploads, { recursive: true })

@@ -6,6 +6,7 @@ import { Presets, SingleBar } from 'cli-progress'
 import { Command } from 'commander'
 import pino from 'pino'
 import { seedDemo } from './cli/demo.js'
+import { simulateCommand } from './cli/simulate.js'
 import { createCore } from './core.js'
 import { invariants } from './invariants.js'
 import { checkLedger } from './modules/ledger/index.js'
@@ -153,6 +154,8 @@ ledger
       `ledger check passed: ${r.transfers} transfers balance, all accounts sum to zero, ${r.orders} orders match their payments`,
     )
   })
+
+simulateCommand(program)
 
 program.parseAsync().catch((err) => {
   console.error(err)

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
+import { type AnalyticsService, createAnalyticsService } from './modules/analytics/index.js'
 import { type BargainService, createBargainService } from './modules/bargain/index.js'
 import { type CatalogService, createCatalogService } from './modules/catalog/index.js'
+import { type CommunityService, createCommunityService } from './modules/community/index.js'
 import { createDistributionService, type DistributionService } from './modules/distribution/index.js'
 import { createFlashSaleService, type FlashSaleService } from './modules/flashsale/index.js'
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js'
@@ -32,7 +34,7 @@ import { WechatPayProvider } from './modules/payments/providers/wechatpay.js'
 import { createSharingService, type SharingService } from './modules/sharing/index.js'
 import { createShopsService, type ShopsService } from './modules/shops/index.js'
 import { allMigrations, modules } from './modules.js'
-import { type Clock, systemClock } from './platform/clock.js'
+import { type Clock, SandboxClock, systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
 import { type Database, openDatabase } from './platform/db.js'
 import { EventBus } from './platform/events.js'
@@ -69,6 +71,8 @@ export interface Core {
   bargain: BargainService
   luckyDraw: LuckyDrawService
   distribution: DistributionService
+  analytics: AnalyticsService
+  community: CommunityService
   /** Outgoing HTTP (provider notifications, webhooks); tests route it into the app. */
   fetch: (
     url: string,
@@ -139,7 +143,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       onPoolError: (err) => log.warn({ err }, 'idle database connection lost'),
     }))
   if (opts.migrate !== false) await migrateToLatest(database.db, allMigrations())
-  const clock = opts.clock ?? systemClock
+  const clock = opts.clock ?? (config.sandbox ? new SandboxClock() : systemClock)
   const subscribers = modules.flatMap((m) => m.subscribers ?? [])
   const core = {
     config,
@@ -172,6 +176,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   core.bargain = createBargainService(core)
   core.luckyDraw = createLuckyDrawService(core)
   core.distribution = createDistributionService(core)
+  core.analytics = createAnalyticsService(core)
+  core.community = createCommunityService(core)
   const handlers = Object.assign(
     {},
     core.events.jobHandlers(subscribers),

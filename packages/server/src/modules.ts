@@ -1,5 +1,7 @@
+import { analyticsModule } from './modules/analytics/index.js'
 import { bargainModule } from './modules/bargain/index.js'
 import { catalogModule } from './modules/catalog/index.js'
+import { communityModule } from './modules/community/index.js'
 import { distributionModule } from './modules/distribution/index.js'
 import { flashSaleModule } from './modules/flashsale/index.js'
 import { groupBuyModule } from './modules/groupbuy/index.js'
@@ -29,6 +31,8 @@ export const modules: LiebianModule[] = [
   bargainModule,
   luckyDrawModule,
   distributionModule,
+  communityModule,
+  analyticsModule,
 ]
 
 export const allMigrations = () =>

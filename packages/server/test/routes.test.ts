@@ -35,6 +35,15 @@ const PUBLIC_STORE = new Set([
   'POST /api/v1/store/shares/:token/open',
   // Distribution: the promoter program's rules are shown before signing in.
   'GET /api/v1/store/distribution/program',
+  // Analytics: the storefront reports page views and taps, signed in or by device key.
+  'POST /api/v1/store/analytics/events',
+  // Share kit: a share's QR code and poster load as plain images for anyone holding the token.
+  'GET /api/v1/store/shares/:token/qr.png',
+  'GET /api/v1/store/shares/:token/qr.svg',
+  'GET /api/v1/store/shares/:token/poster.png',
+  // Community: shoppers find the nearest pickup points before signing in.
+  'GET /api/v1/store/community/pickup-points',
+  'GET /api/v1/store/community/pickup-points/:id',
 ])
 const PUBLIC_CONSOLE = new Set(['POST /api/v1/console/auth/login'])
 

@@ -5,6 +5,24 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() }
 
+/**
+ * Real time plus an offset that only moves forward: in the sandbox an operator can see what happens
+ * days later (a return window passing, a group expiring) without waiting. Never where money is real.
+ */
+export class SandboxClock implements Clock {
+  private offsetMs = 0
+  now() {
+    return new Date(Date.now() + this.offsetMs)
+  }
+  advance(ms: number) {
+    if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`the sandbox clock only moves forward: ${ms}`)
+    this.offsetMs += ms
+  }
+  get offset() {
+    return this.offsetMs
+  }
+}
+
 /** A clock that stands still until a test moves it. */
 export class FakeClock implements Clock {
   private t: number

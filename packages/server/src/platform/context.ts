@@ -17,6 +17,15 @@ export interface Ctx {
   actor: Actor
   lang: Lang
   requestId?: string
+  /** Where an HTTP request came from (address, device key, browser), for fraud rules; absent in jobs. */
+  client?: ClientInfo
+}
+
+/** The caller's address, the storefront's device key (when it sent one) and user agent. */
+export interface ClientInfo {
+  ip: string
+  deviceKey: string | null
+  userAgent: string | null
 }
 
 export const systemCtx = (tenantId: string, db: Db): Ctx => ({

@@ -84,6 +84,7 @@ const catalogue = {
     zh: '今天的抽奖次数用完了，分享可获得更多机会',
     en: 'No chances left today; share to earn more',
   },
+  withdrawal_refused: { status: 409, zh: '暂不能提现：{detail}', en: 'Cannot withdraw: {detail}' },
   rate_limited: {
     status: 429,
     zh: '操作太频繁，请稍后再试',
@@ -120,11 +121,16 @@ const entities: Record<string, { zh: string; en: string }> = {
   group: { zh: '团', en: 'Group' },
   flash_campaign: { zh: '秒杀活动', en: 'Flash sale' },
   flash_slot: { zh: '秒杀场次', en: 'Flash sale slot' },
+  flash_purchase: { zh: '秒杀抢购', en: 'Flash-sale purchase' },
   bargain: { zh: '砍价', en: 'Bargain' },
   draw: { zh: '抽奖活动', en: 'Lucky draw' },
   prize: { zh: '奖品', en: 'Prize' },
   share: { zh: '分享链接', en: 'Share link' },
   promoter: { zh: '推广员', en: 'Promoter' },
+  commission: { zh: '佣金', en: 'Commission' },
+  withdrawal: { zh: '提现申请', en: 'Withdrawal' },
+  community_leader: { zh: '团长', en: 'Community leader' },
+  pickup_point: { zh: '自提点', en: 'Pickup point' },
 }
 
 export class AppError extends Error {

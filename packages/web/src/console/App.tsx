@@ -26,6 +26,14 @@ const GroupDetail = lazy(() => import('./pages/GroupDetail'))
 const BargainOffers = lazy(() => import('./pages/BargainOffers'))
 const LuckyDraws = lazy(() => import('./pages/LuckyDraws'))
 const FlashSales = lazy(() => import('./pages/FlashSales'))
+const DistributionProgram = lazy(() => import('./pages/DistributionProgram'))
+const DistributionPromoters = lazy(() => import('./pages/DistributionPromoters'))
+const DistributionBinding = lazy(() => import('./pages/DistributionBinding'))
+const DistributionCommissions = lazy(() => import('./pages/DistributionCommissions'))
+const DistributionReview = lazy(() => import('./pages/DistributionReview'))
+const DistributionWithdrawals = lazy(() => import('./pages/DistributionWithdrawals'))
+const DistributionStaff = lazy(() => import('./pages/DistributionStaff'))
+const DistributionLeaderboards = lazy(() => import('./pages/DistributionLeaderboards'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function ConsoleApp() {
@@ -73,6 +81,14 @@ export function ConsoleApp() {
               <Route path="deals/:id" element={<DealDetail />} />
               <Route path="groups/:id" element={<GroupDetail />} />
               <Route path="bargains" element={<BargainOffers />} />
+              <Route path="distribution" element={<DistributionProgram />} />
+              <Route path="promoters" element={<DistributionPromoters />} />
+              <Route path="customer-binding" element={<DistributionBinding />} />
+              <Route path="commissions" element={<DistributionCommissions />} />
+              <Route path="commission-review" element={<DistributionReview />} />
+              <Route path="withdrawals" element={<DistributionWithdrawals />} />
+              <Route path="staff-selling" element={<DistributionStaff />} />
+              <Route path="leaderboards" element={<DistributionLeaderboards />} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Routes>

@@ -1,9 +1,11 @@
 import { pairs } from '../shared/dictionary'
 import { createI18n } from '../shared/i18n'
 import { bargainCopy } from './copy/bargain'
+import { distributionCopy } from './copy/distribution'
 import { flashsaleCopy } from './copy/flashsale'
 import { groupbuyCopy } from './copy/groupbuy'
 import { luckydrawCopy } from './copy/luckydraw'
+import { referralCopy } from './copy/referral'
 
 const entries = {
   'app.name': ['裂变', 'Liebian'],
@@ -302,6 +304,8 @@ const entries = {
   ...flashsaleCopy,
   ...bargainCopy,
   ...luckydrawCopy,
+  ...referralCopy,
+  ...distributionCopy,
 } as const
 
 export type ConsoleKey = keyof typeof entries

@@ -28,6 +28,7 @@ const LuckyDraw = lazy(() => import('./pages/LuckyDraw'))
 const LuckyDrawIndex = lazy(() => import('./pages/LuckyDraw').then((m) => ({ default: m.LuckyDrawIndex })))
 const MyPrizes = lazy(() => import('./pages/MyPrizes'))
 const FlashSale = lazy(() => import('./pages/FlashSale'))
+const PromoterCenter = lazy(() => import('./pages/PromoterCenter'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function App() {
@@ -129,6 +130,7 @@ export function App() {
                 </RequireLogin>
               }
             />
+            <Route path="promoter" element={<PromoterCenter />} />
             <Route path="login" element={<Login />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

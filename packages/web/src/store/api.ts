@@ -34,6 +34,8 @@ export interface CheckoutInput {
   fulfillment: Fulfillment
   addressId?: string
   note?: string
+  /** Who brought the order in: the share link the visitor arrived by. */
+  attribution?: { shareToken?: string }
 }
 
 /** Every storefront call, one function each. */

@@ -4,6 +4,7 @@ import { bargainCopy } from './copy/bargain'
 import { flashsaleCopy } from './copy/flashsale'
 import { groupbuyCopy } from './copy/groupbuy'
 import { luckydrawCopy } from './copy/luckydraw'
+import { promoterCopy } from './copy/promoter'
 
 const entries = {
   'app.title': ['裂变商城', 'Liebian Shop'],
@@ -213,6 +214,7 @@ const entries = {
   ...flashsaleCopy,
   ...bargainCopy,
   ...luckydrawCopy,
+  ...promoterCopy,
 } as const
 
 export type StoreKey = keyof typeof entries

@@ -320,6 +320,14 @@ export function createBargainService(core: Core) {
   core.orders.registerKind('bargain', {
     // A cancelled bargain order's place may have gone to the shopper's next order: refund, never revive.
     acceptsLatePayment: false,
+    async dealKey(ctx, order) {
+      const b = await scoped(ctx)
+        .selectFrom('bargains')
+        .select('offer_id')
+        .where('id', '=', order.kind_ref!)
+        .executeTakeFirst()
+      return b ? `bargain:${b.offer_id}` : null
+    },
     async onPaid(t, order) {
       const b = await lockBargain(t, order.kind_ref!)
       if (b.status === 'ordered' && b.order_id === order.id) await transition(t, b, 'pay')

@@ -5,7 +5,7 @@ import { DateTime, Id, IdParams, Nullable } from '../../platform/http/schemas.js
 
 const staff = requireStaff('owner', 'operator')
 
-const Binding = Type.Object({
+export const Binding = Type.Object({
   promoterId: Id,
   promoterShopperId: Id,
   promoterNickname: Type.String(),
@@ -49,6 +49,27 @@ export const bindingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         bindings.historyOf(ctx, req.params.id),
       ])
       return { binding, history }
+    },
+  )
+
+  app.put(
+    '/console/customers/:id/binding',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['console'],
+        summary: 'Move a customer to another promoter (lock and permanence aside), with a note; audited',
+        params: IdParams,
+        body: Type.Object(
+          { promoterId: Id, reason: Type.String({ minLength: 1, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Binding },
+      },
+    },
+    async (req) => {
+      const b = await bindings.moveByOperator(req.ctx(), req.params.id, req.body.promoterId, req.body.reason)
+      return b!
     },
   )
 }

@@ -1,8 +1,10 @@
 import { sql, type Transaction } from 'kysely'
 import type { Core } from '../../core.js'
 import type { DB } from '../../database.js'
+import { audit } from '../../platform/audit.js'
 import { actorColumns, type Ctx } from '../../platform/context.js'
 import { inTransaction } from '../../platform/db.js'
+import { invalid, notFound } from '../../platform/errors.js'
 import { scoped } from '../../platform/tenancy.js'
 import {
   type Binding,
@@ -11,6 +13,7 @@ import {
   decideBinding,
   type KeepReason,
   MAX_CHAIN,
+  wouldCycle,
 } from './domain/binding.js'
 
 type TCtx = Ctx & { db: Transaction<DB> }
@@ -145,6 +148,97 @@ export function createBindingsService(core: Core) {
     })
   }
 
+  /**
+   * An operator moves a customer to another active promoter (or binds an unbound one), whatever the
+   * lock or permanence, with a note; audited. A move that would make someone their own upline is
+   * still refused.
+   */
+  async function moveByOperator(ctx: Ctx, customerId: string, promoterId: string, note: string) {
+    return tx(ctx, async (t) => {
+      const p = await scoped(t)
+        .selectFrom('promoters')
+        .select(['id', 'shopper_id'])
+        .where('id', '=', promoterId)
+        .executeTakeFirst()
+      if (!p) throw notFound('promoter', 'promoterId')
+      if (!(await core.distribution.programs.activePromoter(t, p.shopper_id)))
+        throw invalid(
+          'promoterId',
+          'only an active promoter can take customers',
+          '只能绑定到状态正常的推广员',
+        )
+      const customer = await scoped(t)
+        .selectFrom('shoppers')
+        .select('id')
+        .where('id', '=', customerId)
+        .executeTakeFirst()
+      if (!customer) throw notFound('shopper', 'id')
+      await sql`select pg_advisory_xact_lock(hashtext(${`distribution.bindings:${t.tenantId}`}))`.execute(
+        t.db,
+      )
+      const row = await scoped(t)
+        .selectFrom('referral_bindings')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .forUpdate()
+        .executeTakeFirst()
+      const up = await chain(t, p.shopper_id, customerId)
+      if (wouldCycle(customerId, p.shopper_id, (id) => up.get(id)))
+        throw invalid(
+          'promoterId',
+          'this would make the customer their own upline',
+          '这样绑定会让顾客成为自己的上级',
+        )
+      const now = core.clock.now()
+      const values = {
+        promoter_id: p.id,
+        promoter_shopper_id: p.shopper_id,
+        reason: 'operator' as const,
+        bound_at: now,
+        locked_until: null,
+        permanent: row?.permanent ?? false,
+        share_token: null,
+        order_id: null,
+        updated_at: now,
+      }
+      if (row)
+        await scoped(t)
+          .updateTable('referral_bindings')
+          .set(values)
+          .where('customer_id', '=', customerId)
+          .execute()
+      else
+        await scoped(t)
+          .insertInto('referral_bindings', { customer_id: customerId, ...values })
+          .execute()
+      await scoped(t)
+        .insertInto('binding_history', {
+          customer_id: customerId,
+          action: row ? 'rebind' : 'bind',
+          from_promoter_id: row?.promoter_id ?? null,
+          to_promoter_id: p.id,
+          reason: 'operator',
+          share_token: null,
+          order_id: null,
+          ...actorColumns(t.actor),
+          at: now,
+        })
+        .execute()
+      await audit(t, core.clock, 'distribution.binding.move', 'shopper', customerId, {
+        from: row?.promoter_id ?? null,
+        to: p.id,
+        note,
+      })
+      await core.events.publish(t.db, t.tenantId, `distribution.binding.${row ? 'moved' : 'bound'}`, {
+        customerId,
+        promoterId: p.id,
+        fromPromoterId: row?.promoter_id ?? null,
+        reason: 'operator',
+      })
+      return bindingOf(t, customerId)
+    })
+  }
+
   /** A signed-in shopper opened a share: a click by its sharer. */
   async function shareOpened(ctx: Ctx, p: { token: string; sharerId: string; visitorId: string | null }) {
     if (!p.visitorId) return
@@ -211,5 +305,5 @@ export function createBindingsService(core: Core) {
     }))
   }
 
-  return { touch, shareOpened, orderPaid, bindingOf, historyOf }
+  return { touch, moveByOperator, shareOpened, orderPaid, bindingOf, historyOf }
 }

@@ -1,6 +1,7 @@
-import { Type } from '@sinclair/typebox'
+import { type TInteger, type TOptional, Type } from '@sinclair/typebox'
 
 import { DateTime, Id, Nullable } from '../../platform/http/schemas.js'
+import { FRAUD_BOUNDS, type FraudThresholds } from './domain/fraud.js'
 
 // Bounds here only keep input sane; what is lawful is the compliance guard's to say, with the
 // field and a reason in plain words (so refused fields such as entryFeeFen are accepted here).
@@ -31,6 +32,17 @@ const Qualification = Type.Union([
   Type.Object({ kind: Type.Literal('paid_membership') }, closed),
 ])
 
+/** The fraud thresholds a shop changes, each within the range the rules accept (domain/fraud.ts). */
+const FraudThresholdsInput = Type.Object(
+  Object.fromEntries(
+    Object.entries(FRAUD_BOUNDS).map(([k, b]) => [
+      k,
+      Type.Optional(Type.Integer({ minimum: b.min, maximum: b.max })),
+    ]),
+  ) as { [K in keyof FraudThresholds]: TOptional<TInteger> },
+  closed,
+)
+
 export const Program = Type.Object(
   {
     qualifications: Type.Array(Qualification, { maxItems: 10 }),
@@ -59,8 +71,20 @@ export const Program = Type.Object(
         closed,
       ),
     ),
+    returnWindowDays: Type.Optional(Int(90)),
+    withdrawal: Type.Optional(
+      Type.Object(
+        {
+          minFen: Int(100_000_000),
+          feeFen: Int(100_000_000),
+          dailyLimitFen: Nullable(Int(10_000_000_000)),
+        },
+        closed,
+      ),
+    ),
     entryFeeFen: Type.Optional(Int(1_000_000_000)),
     membershipGrantsPromoter: Type.Optional(Type.Boolean()),
+    fraud: Type.Optional(FraudThresholdsInput),
   },
   closed,
 )

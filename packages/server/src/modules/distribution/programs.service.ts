@@ -31,6 +31,8 @@ const MEMBERSHIP_KIND = 'membership'
 /** The top-level fields of a plan, to name a problem's field as the request body has it. */
 const PLAN_FIELDS = new Set(Object.keys(defaultPlan()).concat(['payOnMembershipFees', 'networkBonus']))
 export const EXPIRE_JOB = 'distribution.promoter.expire'
+/** Rows per statement in bulk writes (Postgres takes at most 65,535 parameters). */
+const BULK = 1000
 
 const conflict = (field: string, en: string, zh: string) =>
   new AppError('conflict', { detail: en, detail_zh: zh }, field)
@@ -388,6 +390,104 @@ export function createProgramsService(core: Core) {
     })
   }
 
+  /**
+   * The staff list makes these shoppers active promoters with source `staff` and no end date, for as
+   * long as they stay on the list. Shoppers with no record get one, in bulk (record, history row and
+   * event each, as `create` makes them); the others move through the machine one by one: an
+   * application approved, an expired record requalified, an active one moved onto the staff terms
+   * (a renewal without end) and, for those in `reinstate`, a suspended one reinstated (the staff
+   * list's own removal, undone by listing them again). Nothing changes for someone already there.
+   * Runs in the caller's transaction; returns each shopper's promoter id and the event, if any.
+   */
+  async function enlistStaff(
+    ctx: Ctx,
+    shopperIds: readonly string[],
+    opts: { reinstate?: ReadonlySet<string> } = {},
+  ) {
+    return tx(ctx, async (t) => {
+      const now = core.clock.now()
+      const out = new Map<string, { promoterId: string; event: PromoterEvent | 'staff' | null }>()
+      for (let i = 0; i < shopperIds.length; i += BULK) {
+        const fresh = await scoped(t)
+          .insertInto(
+            'promoters',
+            shopperIds.slice(i, i + BULK).map((shopperId) => ({
+              id: newId(),
+              shopper_id: shopperId,
+              status: 'active' as const,
+              source: 'staff' as const,
+              reason: null,
+              invited_by: null,
+              applied_at: now,
+              activated_at: now,
+              expires_at: null,
+              created_at: now,
+              updated_at: now,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['tenant_id', 'shopper_id']).doNothing())
+          .returning(['id', 'shopper_id'])
+          .execute()
+        if (!fresh.length) continue
+        await scoped(t)
+          .insertInto(
+            'promoter_history',
+            fresh.map((p) => ({
+              promoter_id: p.id,
+              from_status: null,
+              to_status: 'active' as const,
+              event: 'staff',
+              ...actorColumns(t.actor),
+              reason: null,
+              at: now,
+            })),
+          )
+          .execute()
+        await core.events.publishMany(
+          t.db,
+          t.tenantId,
+          fresh.map((p) => ({
+            type: 'distribution.promoter.active',
+            payload: { promoterId: p.id, from: null, to: 'active', event: 'staff' },
+          })),
+        )
+        for (const p of fresh) out.set(p.shopper_id, { promoterId: p.id, event: 'staff' })
+      }
+      const known = shopperIds.filter((id) => !out.has(id))
+      const existing = known.length
+        ? await scoped(t)
+            .selectFrom('promoters')
+            .selectAll()
+            .where('shopper_id', 'in', known)
+            .orderBy('id')
+            .forUpdate()
+            .execute()
+        : []
+      for (const p of existing) {
+        let event: PromoterEvent | null = null
+        if (p.status === 'applied') event = 'approve'
+        else if (p.status === 'expired') event = 'requalify'
+        else if (p.status === 'active' && (p.source !== 'staff' || p.expires_at !== null)) event = 'renew'
+        else if (p.status === 'suspended') {
+          if (!opts.reinstate?.has(p.shopper_id))
+            throw conflict('status', 'this promoter is suspended', '该推广员的资格已被暂停')
+          event = 'reinstate'
+        }
+        if (event)
+          await move(t, p, event, {
+            set: {
+              source: 'staff',
+              expires_at: null,
+              reason: null,
+              activated_at: event === 'approve' || event === 'requalify' ? now : (p.activated_at ?? now),
+            },
+          })
+        out.set(p.shopper_id, { promoterId: p.id, event })
+      }
+      return out
+    })
+  }
+
   /** The expiry job: an active promoter whose period has ended expires (renewals moved the end). */
   async function expire(ctx: Ctx, id: string) {
     return tx(ctx, async (t) => {
@@ -462,5 +562,6 @@ export function createProgramsService(core: Core) {
     expire,
     orderPaid,
     paidSpendFen,
+    enlistStaff,
   }
 }

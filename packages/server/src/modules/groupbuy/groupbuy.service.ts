@@ -588,6 +588,15 @@ export function createGroupBuyService(core: Core) {
   core.orders.registerKind('group', {
     lockFirst: async (ctx, order) => void (await lockGroupOf(ctx, order.kind_ref!)),
     payEvent: 'pay_into_group',
+    async dealKey(ctx, order) {
+      const g = await scoped(ctx)
+        .selectFrom('group_seats')
+        .innerJoin('groups', 'groups.id', 'group_seats.group_id')
+        .select('groups.deal_id')
+        .where('group_seats.id', '=', order.kind_ref!)
+        .executeTakeFirst()
+      return g ? `groupbuy:${g.deal_id}` : null
+    },
     // A payment after the seat was released goes straight back: the seat may be someone else's now.
     acceptsLatePayment: false,
     async onPaid(ctx, order) {

@@ -245,6 +245,41 @@ export function createIdentityService(core: Core) {
       return { ...(await openSession(tenantId, 'shopper', shopper.id)), shopper: this.shopperView(shopper) }
     },
 
+    /**
+     * The shoppers with these phone numbers, each made as a first sign-in would make it when there is
+     * none yet; for lists an operator brings in, such as the staff list. Call it in the caller's
+     * transaction; one insert and one read whatever the count. Returns phone → shopper id and which
+     * phones were new.
+     */
+    async ensureShoppers(ctx: Ctx, phones: string[]) {
+      for (const phone of phones)
+        if (!PHONE.test(phone)) throw invalid('phone', 'an 11-digit mainland mobile number', PHONE_ZH)
+      const ids = new Map<string, string>()
+      if (!phones.length) return { ids, created: new Set<string>() }
+      const now = core.clock.now()
+      const inserted = await scoped(ctx)
+        .insertInto(
+          'shoppers',
+          [...new Set(phones)].map((phone) => ({
+            id: newId(),
+            phone,
+            nickname: `用户${phone.slice(-4)}`,
+            avatar_url: null,
+            created_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['tenant_id', 'phone']).doNothing())
+        .returning(['id', 'phone'])
+        .execute()
+      const rows = await scoped(ctx)
+        .selectFrom('shoppers')
+        .select(['id', 'phone'])
+        .where('phone', 'in', phones)
+        .execute()
+      for (const r of rows) ids.set(r.phone, r.id)
+      return { ids, created: new Set(inserted.map((r) => r.phone)) }
+    },
+
     shopperView: (r: { id: string; phone: string; nickname: string; avatar_url: string | null }) => ({
       id: r.id,
       phone: maskPhone(r.phone),

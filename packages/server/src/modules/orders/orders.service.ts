@@ -68,6 +68,8 @@ export interface OrderKind {
   onCancelled?(ctx: TCtx, order: OrderRow): Promise<void>
   /** Whether a payment arriving after cancellation may still take the order; default yes. */
   acceptsLatePayment?: boolean
+  /** The deal the order was bought through (e.g. `groupbuy:<dealId>`), for deal-specific commission rates. */
+  dealKey?(ctx: Pick<Ctx, 'db' | 'tenantId'>, order: OrderRow): Promise<string | null>
 }
 
 /** How a deal module places an order: its own prices, its kind, and its rows in the same transaction. */
@@ -86,8 +88,15 @@ export interface PlaceOptions {
   within?: (t: TCtx, orderId: string) => Promise<void>
 }
 
+/**
+ * Another module's step in the transaction of every order `place` writes (bulk placements skip
+ * it): distribution records where the order was placed from (`ctx.client`) for its fraud rules.
+ */
+export type PlacedListener = (ctx: TCtx, order: { id: string; shopperId: string }) => Promise<void>
+
 /** Orders: cart, checkout, the order lifecycle and its history. */
 export function createOrdersService(core: Core) {
+  const placedListeners: PlacedListener[] = []
   const load = async (ctx: Pick<Ctx, 'db' | 'tenantId'>, id: string, lock = false) => {
     let q = scoped(ctx).selectFrom('orders').selectAll().where('id', '=', id)
     if (lock) q = q.forUpdate()
@@ -148,9 +157,19 @@ export function createOrdersService(core: Core) {
   return {
     transition,
 
+    /** Adds a step to every placement's transaction (see `PlacedListener`). */
+    onPlaced(fn: PlacedListener) {
+      placedListeners.push(fn)
+    },
+
     /** A deal module registers the rules of the orders it owns. */
     registerKind(kind: string, hooks: OrderKind) {
       kinds.set(kind, hooks)
+    },
+
+    /** The deal an order was bought through, as its kind names it; null for ordinary orders. */
+    async dealKey(ctx: Pick<Ctx, 'db' | 'tenantId'>, order: OrderRow): Promise<string | null> {
+      return (await kinds.get(order.kind)?.dealKey?.(ctx, order)) ?? null
     },
 
     // Cart ------------------------------------------------------------------
@@ -407,6 +426,7 @@ export function createOrdersService(core: Core) {
           dedupeKey: `orders.expire:${id}`,
         })
         await opts.within?.(t, id)
+        for (const fn of placedListeners) await fn(t, { id, shopperId })
         await core.events.publish(t.db, ctx.tenantId, 'orders.order.placed', {
           orderId: id,
           shopperId,

@@ -90,7 +90,7 @@ export const sandboxCashierRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const sandbox = () => app.core.payments.provider('sandbox') as SandboxProvider
   const Params = Type.Object({ outTradeNo: Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }) })
 
-  // The cashier's pay button is a plain HTML form; its body carries nothing we need.
+  // The cashier's pay button is a plain HTML form; its body carries at most the payer's name.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
   )
@@ -121,7 +121,10 @@ export const sandboxCashierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/sandbox/pay/:outTradeNo/confirm',
     { schema: { hide: true, params: Params } },
     async (req, reply) => {
-      const r = await sandbox().confirm(req.params.outTradeNo)
+      const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '')
+      const q = req.query as { payer?: unknown } | undefined
+      const payer = form.get('payer') || (typeof q?.payer === 'string' ? q.payer : '')
+      const r = await sandbox().confirm(req.params.outTradeNo, payer.slice(0, 64) || undefined)
       if (r.ok && r.returnUrl) return reply.redirect(r.returnUrl, 303)
       reply.type('text/html; charset=utf-8')
       return reply

@@ -115,7 +115,7 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
     db: Db,
     p: { id: string; tenant_id: string; status: PaymentStatus },
     event: PaymentEvent,
-    set: { provider_txn_id?: string; paid_at?: Date } = {},
+    set: { provider_txn_id?: string; paid_at?: Date; payer_account?: string | null } = {},
     detail?: string,
   ) {
     const to = paymentMachine.next(p.status, event)
@@ -192,7 +192,7 @@ export function createPaymentsService(core: Core, providers: Record<string, Paym
         trx,
         p,
         'succeed',
-        { provider_txn_id: n.providerTxnId, paid_at: n.paidAt ?? now },
+        { provider_txn_id: n.providerTxnId, paid_at: n.paidAt ?? now, payer_account: n.payerAccount ?? null },
         n.providerTxnId,
       )
       await core.ledger.post(ctx, {

@@ -17,6 +17,8 @@ export interface PaymentsTables {
     status: PaymentStatus
     pay_url: string | null
     provider_txn_id: string | null
+    /** The payer's account at the provider, when it says (see `PaymentNotification.payerAccount`). */
+    payer_account: string | null
     paid_at: Timestamp | null
     created_at: Timestamp
     updated_at: Timestamp
@@ -67,6 +69,8 @@ export interface PaymentsTables {
     return_url: string | null
     status: 'open' | 'paid' | 'closed'
     transaction_id: string | null
+    /** Who paid at the cashier, when the tester names them. */
+    payer: string | null
     paid_at: Timestamp | null
     expires_at: Timestamp
     created_at: Timestamp

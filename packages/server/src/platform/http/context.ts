@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Core } from '../../core.js'
-import type { Actor, Ctx, StaffRole } from '../context.js'
+import type { Actor, ClientInfo, Ctx, StaffRole } from '../context.js'
 import { AppError, langOf } from '../errors.js'
 
 declare module 'fastify' {
@@ -27,6 +27,7 @@ export function registerRequestContext(app: FastifyInstance, core: Core) {
       actor: this.actor,
       lang: langOf(this.headers['accept-language']),
       requestId: this.id,
+      client: clientOf(this),
     }
   })
 
@@ -52,6 +53,22 @@ export function registerRequestContext(app: FastifyInstance, core: Core) {
       req.tenantId = (await core.shops.bySlug(core.config.defaultShop))?.id
     }
   })
+}
+
+const DEVICE_KEY = /^[A-Za-z0-9_-]{8,64}$/
+
+/**
+ * Where the request came from: its address, the storefront's device key (`X-Device-Key`, else the
+ * share visitor's `X-Visitor-Key`, else the `lb_device` cookie; only well-formed keys) and user agent.
+ */
+export function clientOf(req: FastifyRequest): ClientInfo {
+  const h = (k: string) => {
+    const v = req.headers[k]
+    return typeof v === 'string' ? v : undefined
+  }
+  const cookie = /(?:^|;\s*)lb_device=([^;]+)/.exec(h('cookie') ?? '')?.[1]
+  const key = [h('x-device-key'), h('x-visitor-key'), cookie].find((k) => k && DEVICE_KEY.test(k))
+  return { ip: req.ip, deviceKey: key ?? null, userAgent: h('user-agent')?.slice(0, 300) ?? null }
 }
 
 /** preHandler: a signed-in staff member of this shop with one of `roles` (any role when none given). */

@@ -1,5 +1,6 @@
 import {
   AccountBookOutlined,
+  ApartmentOutlined,
   AppstoreOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
@@ -7,14 +8,21 @@ import {
   DownOutlined,
   GiftOutlined,
   GlobalOutlined,
+  LinkOutlined,
   LogoutOutlined,
+  MoneyCollectOutlined,
+  SafetyCertificateOutlined,
   ScissorOutlined,
   SettingOutlined,
+  ShareAltOutlined,
   ShopOutlined,
   ShoppingOutlined,
   TagsOutlined,
   TeamOutlined,
   ThunderboltOutlined,
+  TrophyOutlined,
+  UserAddOutlined,
+  WalletOutlined,
 } from '@ant-design/icons'
 import { Avatar, Dropdown, Layout, Menu, Segmented, Spin } from 'antd'
 import { Suspense, useEffect } from 'react'
@@ -65,6 +73,20 @@ export function AppLayout() {
         { key: '/bargains', icon: <ScissorOutlined />, label: t('bargain.nav') },
         { key: '/ledger', icon: <AccountBookOutlined />, label: t('nav.ledger') },
         { key: '/luckydraw', icon: <GiftOutlined />, label: t('luckydraw.nav') },
+      ],
+    },
+    {
+      type: 'group' as const,
+      label: t('dist.nav'),
+      children: [
+        { key: '/distribution', icon: <ShareAltOutlined />, label: t('dist.nav.program') },
+        { key: '/promoters', icon: <UserAddOutlined />, label: t('dist.nav.promoters') },
+        { key: '/customer-binding', icon: <LinkOutlined />, label: t('dist.nav.binding') },
+        { key: '/commissions', icon: <MoneyCollectOutlined />, label: t('dist.nav.commissions') },
+        { key: '/commission-review', icon: <SafetyCertificateOutlined />, label: t('dist.nav.review') },
+        { key: '/withdrawals', icon: <WalletOutlined />, label: t('dist.nav.withdrawals') },
+        { key: '/staff-selling', icon: <ApartmentOutlined />, label: t('dist.nav.staff') },
+        { key: '/leaderboards', icon: <TrophyOutlined />, label: t('dist.nav.leaderboards') },
       ],
     },
     {

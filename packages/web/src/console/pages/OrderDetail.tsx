@@ -36,6 +36,7 @@ import type { AfterSale, OrderLine, OrderStatus } from '../../shared/types'
 import { api } from '../api'
 import { AfterSaleStatusTag, LoadError, Money, OrderStatusTag, PageHead, Thumb } from '../components/bits'
 import { dateTimeColumn, moneyColumn, priceColumn } from '../components/columns'
+import { OrderReferral } from '../components/OrderReferral'
 import { useBusyAction, useOrder, useUrlParams } from '../hooks'
 import { tr, useI18n } from '../i18n'
 import type { ConsoleOrder, PaymentRecord, RefundRecord } from '../types'
@@ -576,6 +577,7 @@ export default function OrderDetail() {
               {o.note ? <Descriptions.Item label={t('order.note')}>{o.note}</Descriptions.Item> : null}
             </Descriptions>
           </Card>
+          <OrderReferral orderId={o.id} />
           <Card title={t('order.history')} className="form-card">
             <Timeline
               items={history

@@ -9,33 +9,10 @@ import { openerPrice, rememberGroupReturn, residentIdHint } from '../groupbuy'
 import { type DealView, groupBuyApi, type SeatInput } from '../groupbuyApi'
 import { markPaying } from '../hooks'
 import { type StoreKey, useI18n } from '../i18n'
+import { shareTokenFor } from '../shareVia'
 import { AddressSheets, FulfillmentChoice, useFulfillment } from './FulfillmentChoice'
 import { Img } from './Img'
 import { Price } from './Price'
-
-const SHARE_KEY = 'liebian.store.shareVia'
-
-/** Remembers the share link a visitor came in by, so the seat they take is credited to the sharer. */
-export function rememberShareToken(token: string, targetKind: string, targetId: string) {
-  try {
-    sessionStorage.setItem(SHARE_KEY, JSON.stringify({ token, targetKind, targetId }))
-  } catch {
-    /* attribution is best effort */
-  }
-}
-
-function shareTokenFor(targetKind: string, targetId: string): string | undefined {
-  try {
-    const v = JSON.parse(sessionStorage.getItem(SHARE_KEY) ?? 'null') as {
-      token: string
-      targetKind: string
-      targetId: string
-    } | null
-    return v && v.targetKind === targetKind && v.targetId === targetId ? v.token : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /** A coded group-buy refusal in the shopper's words; anything else as the server said it. */
 export function groupBuyErrorText(err: unknown, t: (k: StoreKey) => string): string {

@@ -14,6 +14,7 @@ import { Price } from '../components/Price'
 import { PageError, PageLoading } from '../components/States'
 import { markPaying } from '../hooks'
 import { useI18n } from '../i18n'
+import { productShareToken } from '../shareVia'
 import { specLabel } from '../sku'
 
 interface Line {
@@ -23,6 +24,7 @@ interface Line {
   imageUrl: string | null
   priceFen: number
   quantity: number
+  productId?: string
 }
 
 /** What is being bought: one SKU (buy now, `?sku=&qty=&p=`) or chosen cart lines (`?cart=id,id`). */
@@ -61,11 +63,15 @@ function useCheckoutLines(params: URLSearchParams) {
         imageUrl: i.imageUrl,
         priceFen: i.priceFen,
         quantity: i.quantity,
+        productId: i.productId,
       }))
   })
-  const input: Pick<CheckoutInput, 'items' | 'cartItemIds'> = skuId
-    ? { items: [{ skuId, quantity: qty }] }
-    : { cartItemIds: cartIds }
+  // Arrived by a promoter's share of one of these products: the order is credited to them.
+  const shareToken = productShareToken(skuId ? [productId] : (r.data ?? []).map((l) => l.productId))
+  const input: Pick<CheckoutInput, 'items' | 'cartItemIds' | 'attribution'> = {
+    ...(skuId ? { items: [{ skuId, quantity: qty }] } : { cartItemIds: cartIds }),
+    ...(shareToken ? { attribution: { shareToken } } : {}),
+  }
   return { ...r, input }
 }
 

@@ -17,6 +17,7 @@ import { setCartCount } from '../cartCount'
 import { MyBargainsItem } from '../components/BargainEntry'
 import { MyGroupsItem } from '../components/GroupBuyEntry'
 import { MyPrizesItem } from '../components/LuckyDrawEntry'
+import { PromoterCenterItem } from '../components/PromoterEntry'
 import { useMe, useShop } from '../hooks'
 import { useI18n } from '../i18n'
 import { session, useSession } from '../session'
@@ -135,6 +136,7 @@ export default function Me() {
           {t('me.addresses')}
         </List.Item>
         <MyPrizesItem />
+        <PromoterCenterItem />
         <List.Item
           prefix={<GlobalOutline />}
           extra={t(`lang.${lang}`)}

@@ -1,12 +1,12 @@
 import { ErrorBlock } from 'antd-mobile'
 import { useEffect, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
-import { rememberShareToken } from '../components/GroupBuySheet'
 import { Page } from '../components/Layout'
 import { PageLoading } from '../components/States'
 import { shareTargetPath } from '../groupbuy'
 import { groupBuyApi } from '../groupbuyApi'
 import { useI18n } from '../i18n'
+import { rememberShareToken } from '../shareVia'
 
 /** `/s/:token`: records that the link was opened, then goes where it leads. */
 export default function ShareOpen() {

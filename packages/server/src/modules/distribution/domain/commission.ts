@@ -1,3 +1,4 @@
+import { prorate } from '../../../platform/money.js'
 import { BP_WHOLE, type CommissionPlan, MAX_TOTAL_BP, type Rate } from './program.js'
 
 /** An order line as commission sees it. */
@@ -152,4 +153,20 @@ export function clawbackFen(
   const before = mulDivFloor(commissionFen, refundedSoFarFen, baseFen)
   const after = mulDivFloor(commissionFen, refundedSoFarFen + refundFen, baseFen)
   return after - before
+}
+
+/**
+ * Each line's commission base: what the buyer paid for it once the order's discount (coupons,
+ * points) is spread over the lines in proportion to their amounts. Shipping is not in `amounts`.
+ */
+export function lineBases(amounts: number[], discountFen: number): number[] {
+  const total = amounts.reduce((a, b) => a + b, 0)
+  const off = prorate(Math.min(Math.max(discountFen, 0), total), amounts)
+  return amounts.map((a, i) => a - off[i])
+}
+
+/** How much of a line's base has been refunded, given how much of its amount has: whole once the amount is. */
+export function refundedBase(baseFen: number, amountFen: number, refundedAmountFen: number): number {
+  if (refundedAmountFen >= amountFen) return baseFen
+  return amountFen === 0 ? 0 : mulDivFloor(baseFen, refundedAmountFen, amountFen)
 }

@@ -3,9 +3,10 @@ import { allowedMoves } from '../../../platform/state-machine.js'
 import { commissionMachine, payoutFen, settleAt, withdrawalMachine, withdrawalProblems } from './lifecycle.js'
 
 describe('commissionMachine', () => {
-  it('settles or voids a frozen commission', () => {
+  it('settles or voids a frozen commission; a partial refund only reduces it', () => {
     expect(commissionMachine.next('frozen', 'settle')).toBe('settled')
     expect(commissionMachine.next('frozen', 'void')).toBe('void')
+    expect(commissionMachine.next('frozen', 'reduce')).toBe('frozen')
   })
   it('claws back after settlement, again on a later refund', () => {
     expect(commissionMachine.next('settled', 'claw_back')).toBe('clawed')
@@ -19,6 +20,7 @@ describe('commissionMachine', () => {
     expect(() => commissionMachine.next('void', 'claw_back')).toThrow()
     expect([...allowedMoves(commissionMachine)].sort()).toEqual([
       'clawed->clawed',
+      'frozen->frozen',
       'frozen->settled',
       'frozen->void',
       'settled->clawed',

@@ -4,17 +4,17 @@ import type { Problem } from './program.js'
 const DAY_MS = 24 * 60 * 60 * 1000
 
 export type CommissionStatus = 'frozen' | 'settled' | 'void' | 'clawed'
-export type CommissionEvent = 'settle' | 'void' | 'claw_back'
+export type CommissionEvent = 'accrue' | 'reduce' | 'settle' | 'void' | 'claw_back'
 
 /**
  * A commission's lifecycle. It is frozen from payment until the order is completed and its return
  * window has passed, then settled (available to withdraw). Cancelled, or refunded in full while
- * still frozen, it is void; a partial refund while frozen only lowers the frozen amount. A refund
+ * still frozen, it is void; a partial refund while frozen only lowers the frozen amount (`reduce`). A refund
  * after settlement claws back the refunded share — from the balance, going negative if it must, to
  * be recovered from future earnings — and a later refund may claw back again.
  */
 export const commissionMachine = defineMachine<CommissionStatus, CommissionEvent>('commission', {
-  frozen: { settle: 'settled', void: 'void' },
+  frozen: { settle: 'settled', void: 'void', reduce: 'frozen' },
   settled: { claw_back: 'clawed' },
   clawed: { claw_back: 'clawed' },
   void: {},

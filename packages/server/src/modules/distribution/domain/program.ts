@@ -1,3 +1,5 @@
+import type { FraudThresholds } from './fraud.js'
+
 /**
  * The shapes of a promoter program and a commission plan, as an operator submits them.
  *
@@ -61,11 +63,30 @@ export interface PromoterProgram {
   renewBySpendFen?: number
   binding: BindingRule
   inviteReward?: InviteReward
+  /** Days after an order is completed before its commissions settle; default 7. */
+  returnWindowDays?: number
+  /** Withdrawal terms; defaults in `withdrawalSettings`. */
+  withdrawal?: WithdrawalSettings
+  /** Fraud thresholds the shop changed; the rest keep their defaults (see fraud.ts `DEFAULT_FRAUD`). */
+  fraud?: Partial<FraudThresholds>
   /** Refused whenever above 0: nobody pays to become a promoter. */
   entryFeeFen?: number
   /** Refused when true: a paid membership never unlocks commission rights. */
   membershipGrantsPromoter?: boolean
 }
+
+/** What a withdrawal takes: at least `minFen`, a fee taken out of it, and a daily cap (null = none). */
+export interface WithdrawalSettings {
+  minFen: number
+  feeFen: number
+  dailyLimitFen: number | null
+}
+
+/** 1 yuan minimum, no fee, at most 20,000 yuan a day. */
+export const DEFAULT_WITHDRAWAL: WithdrawalSettings = { minFen: 100, feeFen: 0, dailyLimitFen: 2_000_000 }
+
+export const withdrawalSettings = (p: PromoterProgram): WithdrawalSettings =>
+  p.withdrawal ?? DEFAULT_WITHDRAWAL
 
 /** A commission rate: basis points of the line's base, or fixed fen per unit; level 2 optional. */
 export type Rate =

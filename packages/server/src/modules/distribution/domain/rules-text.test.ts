@@ -15,6 +15,19 @@ describe('programRules', () => {
     expect(zh).toContain('成为推广员不收取任何费用')
     expect(zh).toContain('推广员资格有效期 180 天')
     expect(zh).toContain('佣金：实付金额的 10%')
-    expect(programRules(program, defaultPlan(), 'en')).toContain('Promoter status lasts 180 days')
+    expect(zh).toContain('订单完成 7 天后佣金结算到可提现余额；退款会按比例扣回佣金')
+    expect(zh).toContain('提现：单笔至少 1 元，不收手续费，每天最多 20000 元，经店铺审核后打款')
+    const en = programRules(
+      { ...program, returnWindowDays: 10, withdrawal: { minFen: 1_000, feeFen: 100, dailyLimitFen: null } },
+      defaultPlan(),
+      'en',
+    )
+    expect(en).toContain('Promoter status lasts 180 days')
+    expect(en).toContain(
+      'Commission becomes available 10 days after the order is completed; refunds take back their share of it',
+    )
+    expect(en).toContain(
+      'Withdrawals: at least 10 yuan each time, a fee of 1 yuan each; the shop reviews each one before paying',
+    )
   })
 })

@@ -1,4 +1,5 @@
-import type { CommissionPlan, PromoterProgram, Rate } from './program.js'
+import { DEFAULT_RETURN_WINDOW_DAYS } from './lifecycle.js'
+import { type CommissionPlan, type PromoterProgram, type Rate, withdrawalSettings } from './program.js'
 
 /** Fen as yuan for people: 10000 → "100", 12345 → "123.45". */
 const yuan = (fen: number) => (fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2))
@@ -67,6 +68,31 @@ export function programRules(program: PromoterProgram, plan: CommissionPlan, lan
     zh ? `佣金：${rateText(plan.defaultRate, true)}` : `Commission: ${rateText(plan.defaultRate, false)}`,
   )
   if (!plan.earnOnOwnPurchases) out.push(zh ? '自己购买不计佣金' : 'No commission on your own purchases')
+  const days = program.returnWindowDays ?? DEFAULT_RETURN_WINDOW_DAYS
+  out.push(
+    zh
+      ? `订单完成 ${days} 天后佣金结算到可提现余额；退款会按比例扣回佣金`
+      : `Commission becomes available ${days} days after the order is completed; refunds take back their share of it`,
+  )
+  const w = withdrawalSettings(program)
+  const terms = [
+    zh ? `单笔至少 ${yuan(w.minFen)} 元` : `at least ${yuan(w.minFen)} yuan each time`,
+    w.feeFen
+      ? zh
+        ? `每笔手续费 ${yuan(w.feeFen)} 元`
+        : `a fee of ${yuan(w.feeFen)} yuan each`
+      : zh
+        ? '不收手续费'
+        : 'no fee',
+    ...(w.dailyLimitFen !== null
+      ? [zh ? `每天最多 ${yuan(w.dailyLimitFen)} 元` : `at most ${yuan(w.dailyLimitFen)} yuan a day`]
+      : []),
+  ]
+  out.push(
+    zh
+      ? `提现：${terms.join('，')}，经店铺审核后打款`
+      : `Withdrawals: ${terms.join(', ')}; the shop reviews each one before paying`,
+  )
   const b = program.binding
   out.push(
     b.bindOn === 'click'

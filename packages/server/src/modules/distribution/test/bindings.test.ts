@@ -197,3 +197,51 @@ describe('concurrent touches', () => {
     }
   })
 })
+
+describe('operator moves', () => {
+  it('move a locked customer with a note and an audit row, and refuse a cycle or an inactive promoter', async () => {
+    const { s, productId } = await setup({ touch: 'first', lockDays: 30, permanent: true })
+    const p = await promoter(s)
+    const q = await promoter(s)
+    const c = await s.shopper()
+    await open(c, await shareOf(p, productId))
+    const move = (customerId: string, promoterId: string, lang = 'zh-CN') =>
+      s.asOwner({
+        method: 'PUT',
+        url: `/api/v1/console/customers/${customerId}/binding`,
+        headers: { 'accept-language': lang },
+        payload: { promoterId, reason: '顾客申请更换专属导购' },
+      })
+    const r = await move(c.id, q.promoterId)
+    expect(r.statusCode, r.body).toBe(200)
+    expect(r.json()).toMatchObject({ promoterId: q.promoterId, reason: 'operator', permanent: true })
+    expect((await historyOf(s, c.id)).map((h) => [h.action, h.reason])).toEqual([
+      ['bind', 'first_click'],
+      ['rebind', 'operator'],
+    ])
+    const log = await world.core.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('tenant_id', '=', s.shop.id)
+      .where('action', '=', 'distribution.binding.move')
+      .execute()
+    expect(log).toHaveLength(1)
+
+    // q is now c's upline... and c cannot become q's: c is not a promoter; make them one and try.
+    const cp = await c.call({ method: 'POST', url: '/api/v1/store/promoter/apply', payload: {} })
+    await open(q, await shareOf(p, productId))
+    const cycle = await move(q.id, cp.json().id, 'en')
+    expect(cycle.statusCode).toBe(400)
+    expect(cycle.json().error).toMatchObject({ field: 'promoterId' })
+    expect(cycle.json().error.message).toContain('their own upline')
+
+    await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/promoters/${p.promoterId}/suspend`,
+      payload: { reason: '违规' },
+    })
+    const inactive = await move(c.id, p.promoterId)
+    expect(inactive.statusCode).toBe(400)
+    expect(inactive.json().error.message).toContain('只能绑定到状态正常的推广员')
+  })
+})

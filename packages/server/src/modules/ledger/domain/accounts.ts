@@ -9,6 +9,25 @@ export const accounts = {
   providerCash: (provider: string) => ({ code: `cash:${provider}`, kind: 'asset' as AccountKind }),
   /** What shoppers paid for goods; refunds reverse it. */
   sales: { code: 'sales', kind: 'revenue' as AccountKind },
+  /** What the shop pays promoters; clawbacks reverse it. */
+  commissionExpense: { code: 'commission_expense', kind: 'expense' as AccountKind },
+  /** A promoter's commission waiting out the return window. */
+  promoterFrozen: (promoterId: string) => ({
+    code: `promoter:${promoterId}:frozen`,
+    kind: 'liability' as AccountKind,
+  }),
+  /** A promoter's settled commission, theirs to withdraw; below zero after a clawback it is owed back. */
+  promoterAvailable: (promoterId: string) => ({
+    code: `promoter:${promoterId}:available`,
+    kind: 'liability' as AccountKind,
+  }),
+  /** Withdrawals asked for and not yet paid out or rejected. */
+  promoterWithdrawing: (promoterId: string) => ({
+    code: `promoter:${promoterId}:withdrawing`,
+    kind: 'liability' as AccountKind,
+  }),
+  /** Fees the shop keeps on withdrawals. */
+  withdrawalFees: { code: 'withdrawal_fees', kind: 'revenue' as AccountKind },
 }
 
 export interface Posting {

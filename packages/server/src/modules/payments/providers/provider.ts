@@ -53,6 +53,8 @@ export interface PaymentNotification {
   /** The merchant/app the provider says it paid, checked against ours. */
   merchantId?: string
   appId?: string
+  /** The payer's account at the provider (WeChat openid, Alipay buyer id), when it says. */
+  payerAccount?: string
 }
 
 export interface RefundNotification {

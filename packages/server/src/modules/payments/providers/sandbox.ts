@@ -53,8 +53,14 @@ export class SandboxProvider implements PaymentProvider {
     }
   }
 
-  /** The shopper pressed "pay" on the cashier page. Returns where to send the browser next. */
-  async confirm(outTradeNo: string): Promise<{ ok: boolean; returnUrl: string | null; reason?: string }> {
+  /**
+   * The shopper pressed "pay" on the cashier page, optionally as `payer` (an account name the
+   * notification then reports, as real providers report theirs). Returns where to send the browser next.
+   */
+  async confirm(
+    outTradeNo: string,
+    payer?: string,
+  ): Promise<{ ok: boolean; returnUrl: string | null; reason?: string }> {
     const now = this.core.clock.now()
     return this.core.db.transaction().execute(async (trx) => {
       const p = await trx
@@ -71,6 +77,7 @@ export class SandboxProvider implements PaymentProvider {
         .updateTable('sandbox_payments')
         .set({
           status: 'paid',
+          payer: payer ?? null,
           paid_at: now,
           transaction_id: `SBX${now.getTime()}${randomBytes(4).toString('hex')}`,
         })
@@ -107,6 +114,7 @@ export class SandboxProvider implements PaymentProvider {
       amount_fen: p.amount_fen,
       paid_at: p.paid_at,
       merchant: SANDBOX_MERCHANT,
+      payer: p.payer,
     })
     const timestamp = String(Math.floor(this.core.clock.now().getTime() / 1000))
     const nonce = randomBytes(12).toString('hex')
@@ -152,6 +160,7 @@ export class SandboxProvider implements PaymentProvider {
       status: 'succeeded',
       paidAt: b.paid_at ? new Date(b.paid_at) : undefined,
       merchantId: b.merchant,
+      ...(typeof b.payer === 'string' && b.payer ? { payerAccount: b.payer } : {}),
     }
   }
 
@@ -210,6 +219,7 @@ export class SandboxProvider implements PaymentProvider {
       status: 'succeeded',
       paidAt: p.paid_at ?? undefined,
       merchantId: SANDBOX_MERCHANT,
+      ...(p.payer ? { payerAccount: p.payer } : {}),
     }
   }
 }

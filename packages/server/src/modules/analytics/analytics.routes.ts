@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { invalid } from '../../platform/errors.js'
+import { requireStaff } from '../../platform/http/context.js'
+import {
+  CascadeQuery,
+  CascadeResult,
+  FunnelQuery,
+  FunnelResult,
+  IngestBody,
+  IngestResult,
+  KFactorQuery,
+  KFactorResult,
+  Overview,
+  RangeQuery,
+} from './analytics.schemas.js'
+import type { CascadeNode } from './domain/metrics.js'
+
+const store = { tags: ['store'] }
+const consoleTag = { tags: ['console'] }
+const staff = requireStaff('owner', 'operator')
+const VISITOR_KEY = /^[A-Za-z0-9_-]{8,64}$/
+
+const node = (n: CascadeNode) => ({ ...n, at: new Date(n.at).toISOString() })
+
+export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { analytics } = app.core
+
+  app.post(
+    '/store/analytics/events',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        ...store,
+        summary:
+          'Page views, taps and share actions from the storefront, in batches of up to 50 (signed in, or by the `X-Visitor-Key` device key); a retried event id is stored once',
+        headers: Type.Object({ 'x-visitor-key': Type.Optional(Type.String({ maxLength: 64 })) }),
+        body: IngestBody,
+        response: { 200: IngestResult },
+      },
+    },
+    async (req) => {
+      const shopperId = req.actor.kind === 'shopper' ? req.actor.id : undefined
+      const visitorKey = req.headers['x-visitor-key'] || undefined
+      if (!shopperId && !(visitorKey && VISITOR_KEY.test(visitorKey)))
+        throw invalid(
+          'x-visitor-key',
+          'sign in, or send a device key of 8–64 letters, digits, - or _',
+          '请登录，或提供8到64位的设备标识（字母、数字、-或_）',
+        )
+      return analytics.ingestClient(req.ctx(), { shopperId, visitorKey }, req.body.events)
+    },
+  )
+
+  app.get(
+    '/console/analytics/overview',
+    {
+      onRequest: staff,
+      schema: {
+        ...consoleTag,
+        summary:
+          'GMV, orders, new customers, shares and opens per day and in total, by source and channel; new against returning; groups; commission as a share of GMV',
+        querystring: RangeQuery,
+        response: { 200: Overview },
+      },
+    },
+    async (req) => analytics.overview(req.ctx(), req.query),
+  )
+
+  app.get(
+    '/console/analytics/k-factor',
+    {
+      onRequest: staff,
+      schema: {
+        ...consoleTag,
+        summary:
+          'K-factor of the buyers activated in the range (new buyers each brought within the window) with its terms s, f, r, c, cycle time and activation definition',
+        querystring: KFactorQuery,
+        response: { 200: KFactorResult },
+      },
+    },
+    async (req) => analytics.kFactor(req.ctx(), req.query),
+  )
+
+  app.get(
+    '/console/analytics/cascades',
+    {
+      onRequest: staff,
+      schema: {
+        ...consoleTag,
+        summary:
+          'A campaign’s (or product’s) tree of shares → opens → orders, generation by generation, with tree sizes and depths and the top spreaders',
+        querystring: CascadeQuery,
+        response: { 200: CascadeResult },
+      },
+    },
+    async (req) => {
+      const c = await analytics.cascades(req.ctx(), req.query)
+      return { ...c, topSpreaders: c.topSpreaders.map(node), nodes: c.nodes.map(node) }
+    },
+  )
+
+  app.get(
+    '/console/analytics/funnel',
+    {
+      onRequest: staff,
+      schema: {
+        ...consoleTag,
+        summary:
+          'People who viewed → shared → opened a share → bought through one, for the shop or a campaign',
+        querystring: FunnelQuery,
+        response: { 200: FunnelResult },
+      },
+    },
+    async (req) => analytics.funnel(req.ctx(), req.query),
+  )
+}

@@ -1,0 +1,28 @@
+import type { LiebianModule } from '../../platform/module.js'
+import { OUTBOX_TYPES, ROLLUP_JOB } from './analytics.ingest.js'
+import { analyticsRoutes } from './analytics.routes.js'
+import * as init from './migrations/202611241000_analytics.js'
+
+export { type AnalyticsService, createAnalyticsService } from './analytics.service.js'
+export type { AnalyticsTables } from './analytics.tables.js'
+export type { FissionEvent } from './domain/events.js'
+export { activations, campaignCascade, cascadeStats, funnel, kFactor } from './domain/metrics.js'
+export { type CascadeParams, impliedK, simulateCascade } from './domain/simulate.js'
+
+export const analyticsModule: LiebianModule = {
+  name: 'analytics',
+  migrations: { '202611241000_analytics': init },
+  routes: analyticsRoutes,
+  jobs: {
+    /** Rolls the finished events into the daily counters and customers, from the watermark on. */
+    [ROLLUP_JOB]: async ({ trx, core }) => void (await core.analytics.rollupStep(trx)),
+  },
+  subscribers: [
+    {
+      // Every event that tells how a share turned into sales, stored once in the event store.
+      name: 'analytics.ingest',
+      events: OUTBOX_TYPES,
+      handle: async (event, trx, core) => void (await core.analytics.ingestOutbox(trx, event)),
+    },
+  ],
+}

@@ -1,0 +1,21 @@
+/** Console copy for an order's referral card: key → [中文, English]. */
+export const referralCopy = {
+  'referral.title': ['推广归属', 'Referral'],
+  'referral.none': ['不是推广员带来的订单', 'Not brought in by a promoter'],
+  'referral.by': ['推广员', 'Promoter'],
+  'referral.newCustomer': ['新客', 'New customer'],
+  'referral.binding': ['顾客当前绑定', 'Customer bound to'],
+  'referral.unbound': ['未绑定推广员', 'Not bound to a promoter'],
+  'referral.why': ['绑定原因', 'Why'],
+  'referral.boundAt': ['绑定时间', 'Bound at'],
+  'referral.lockedUntil': ['锁定至', 'Locked until'],
+  'referral.permanent': ['永久绑定', 'Permanent'],
+  'referral.commissions': ['本单佣金', "This order's commissions"],
+  'referral.level': ['{n} 级', 'Level {n}'],
+  'referral.clawed': ['已扣回 {amount}', '{amount} clawed back'],
+  'referral.status.frozen': ['冻结中', 'Frozen'],
+  'referral.status.settled': ['已结算', 'Settled'],
+  'referral.status.void': ['已作废', 'Void'],
+  'referral.status.clawed': ['已扣回', 'Clawed back'],
+  'referral.held': ['待审核', 'Held for review'],
+} as const

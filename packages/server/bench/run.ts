@@ -1,7 +1,9 @@
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkout } from './checkout.js'
+import { commissions } from './commissions.js'
 import { flashSale } from './flash-sale.js'
+import { pickupPoints } from './pickup-points.js'
 
 /** A benchmark takes its own command-line options and the repository root. */
 export interface Benchmark {
@@ -10,7 +12,7 @@ export interface Benchmark {
   run(argv: string[], root: string): Promise<void>
 }
 
-const benchmarks: Benchmark[] = [checkout, flashSale]
+const benchmarks: Benchmark[] = [checkout, flashSale, commissions, pickupPoints]
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const [name, ...rest] = process.argv.slice(2)

@@ -84,5 +84,6 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('liebian ledger check', () =>
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-  })
+    // Two cold `npx tsx` starts of the whole server: slow on a busy machine, and not what is tested.
+  }, 240_000)
 })

@@ -5,6 +5,7 @@ import { type AnalyticsService, createAnalyticsService } from './modules/analyti
 import { type BargainService, createBargainService } from './modules/bargain/index.js'
 import { type CatalogService, createCatalogService } from './modules/catalog/index.js'
 import { type CommunityService, createCommunityService } from './modules/community/index.js'
+import { type CouponsService, createCouponsService } from './modules/coupons/index.js'
 import { createDistributionService, type DistributionService } from './modules/distribution/index.js'
 import { createFlashSaleService, type FlashSaleService } from './modules/flashsale/index.js'
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js'
@@ -73,6 +74,7 @@ export interface Core {
   distribution: DistributionService
   analytics: AnalyticsService
   community: CommunityService
+  coupons: CouponsService
   /** Outgoing HTTP (provider notifications, webhooks); tests route it into the app. */
   fetch: (
     url: string,
@@ -178,6 +180,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   core.distribution = createDistributionService(core)
   core.analytics = createAnalyticsService(core)
   core.community = createCommunityService(core)
+  core.coupons = createCouponsService(core)
   const handlers = Object.assign(
     {},
     core.events.jobHandlers(subscribers),

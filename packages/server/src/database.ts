@@ -2,6 +2,7 @@ import type { AnalyticsTables } from './modules/analytics/index.js'
 import type { BargainTables } from './modules/bargain/index.js'
 import type { CatalogTables } from './modules/catalog/index.js'
 import type { CommunityTables } from './modules/community/index.js'
+import type { CouponsTables } from './modules/coupons/index.js'
 import type { DistributionTables } from './modules/distribution/index.js'
 import type { FlashSaleTables } from './modules/flashsale/index.js'
 import type { GroupBuyTables } from './modules/groupbuy/index.js'
@@ -30,4 +31,5 @@ export interface DB
     LuckyDrawTables,
     DistributionTables,
     CommunityTables,
-    AnalyticsTables {}
+    AnalyticsTables,
+    CouponsTables {}

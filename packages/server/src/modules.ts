@@ -2,6 +2,7 @@ import { analyticsModule } from './modules/analytics/index.js'
 import { bargainModule } from './modules/bargain/index.js'
 import { catalogModule } from './modules/catalog/index.js'
 import { communityModule } from './modules/community/index.js'
+import { couponsModule } from './modules/coupons/index.js'
 import { distributionModule } from './modules/distribution/index.js'
 import { flashSaleModule } from './modules/flashsale/index.js'
 import { groupBuyModule } from './modules/groupbuy/index.js'
@@ -33,6 +34,7 @@ export const modules: LiebianModule[] = [
   distributionModule,
   communityModule,
   analyticsModule,
+  couponsModule,
 ]
 
 export const allMigrations = () =>

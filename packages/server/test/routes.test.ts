@@ -44,6 +44,8 @@ const PUBLIC_STORE = new Set([
   // Community: shoppers find the nearest pickup points before signing in.
   'GET /api/v1/store/community/pickup-points',
   'GET /api/v1/store/community/pickup-points/:id',
+  // Community: a leader's campaign link shows the campaign (prices, what is left, cutoff) before signing in.
+  'GET /api/v1/store/community/campaigns/:id',
   // Coupons: the claim centre is a page shoppers browse before signing in to claim.
   'GET /api/v1/store/coupons/centre',
 ])

@@ -8,6 +8,7 @@ import { AppError, invalid, notFound } from '../../platform/errors.js'
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.js'
 import { newId } from '../../platform/ids.js'
 import { scoped } from '../../platform/tenancy.js'
+import { createCampaignsService } from './campaigns.service.js'
 import type { CommunityTables } from './community.tables.js'
 import {
   applicationProblems,
@@ -240,6 +241,9 @@ export function createCommunityService(core: Core) {
   }
 
   return {
+    /** Pre-order campaigns, their orders, lists, pickups and leader commissions. */
+    campaigns: createCampaignsService(core),
+
     // Leaders: the applicant -------------------------------------------------------------
     /**
      * A shopper applies to be a community leader, or corrects an application still waiting, or

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -189,6 +189,8 @@ export function demoServer(tag: string): Demo {
       }
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    // The server's warnings and errors, for reading beside the screenshots when a test fails.
+    if (serverLog) writeFileSync(join(shots, `${tag}-server.log`), serverLog)
   })
 
   return {

@@ -435,4 +435,43 @@ describe('a pre-order campaign, from orders to settled leader commission', () =>
     const { violations } = await checkLedger(world.core.db)
     expect(violations).toEqual([])
   })
+
+  it('is watched by checks that notice a picking list, a purchase order or a sold count that does not add up', async () => {
+    const s = await createShop(world)
+    const { skuIds } = await createProduct(world, s.shop.id, { prices: [1_000, 2_500], stock: 100 })
+    const a = await leader(s)
+    const id = await campaign(s, skuIds)
+    await buy(await s.shopper(), id, a.leaderId, [[skuIds[0], 2]])
+    world.clock.advanceMinutes(2 * HOUR)
+    await drain()
+    const failing = async () =>
+      (await runChecks(world.core.db, communityInvariants))
+        .filter((c) => c.violations.some((v) => v.tenantId === s.shop.id))
+        .map((c) => c.name)
+    expect(await failing()).toEqual([])
+    const db = world.core.db
+    const bump = (by: number) =>
+      db
+        .updateTable('community_picking_lines')
+        .set((eb) => ({ quantity: eb('quantity', '+', by) }))
+        .where('campaign_id', '=', id)
+        .execute()
+    await bump(1)
+    expect(await failing()).toEqual(['community.picking_lists', 'community.purchase_orders'])
+    await bump(-1)
+    await db
+      .updateTable('community_campaign_skus')
+      .set((eb) => ({ sold: eb('sold', '-', 1) }))
+      .where('campaign_id', '=', id)
+      .where('sku_id', '=', skuIds[0])
+      .execute()
+    expect(await failing()).toEqual(['community.campaign_limits'])
+    await db
+      .updateTable('community_campaign_skus')
+      .set((eb) => ({ sold: eb('sold', '+', 1) }))
+      .where('campaign_id', '=', id)
+      .where('sku_id', '=', skuIds[0])
+      .execute()
+    expect(await failing()).toEqual([])
+  })
 })

@@ -34,6 +34,7 @@ const DistributionReview = lazy(() => import('./pages/DistributionReview'))
 const DistributionWithdrawals = lazy(() => import('./pages/DistributionWithdrawals'))
 const DistributionStaff = lazy(() => import('./pages/DistributionStaff'))
 const DistributionLeaderboards = lazy(() => import('./pages/DistributionLeaderboards'))
+const Analytics = lazy(() => import('./pages/Analytics'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function ConsoleApp() {
@@ -89,6 +90,7 @@ export function ConsoleApp() {
               <Route path="withdrawals" element={<DistributionWithdrawals />} />
               <Route path="staff-selling" element={<DistributionStaff />} />
               <Route path="leaderboards" element={<DistributionLeaderboards />} />
+              <Route path="analytics" element={<Analytics />} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Routes>

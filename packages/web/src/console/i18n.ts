@@ -1,5 +1,6 @@
 import { pairs } from '../shared/dictionary'
 import { createI18n } from '../shared/i18n'
+import { analyticsCopy } from './copy/analytics'
 import { bargainCopy } from './copy/bargain'
 import { distributionCopy } from './copy/distribution'
 import { flashsaleCopy } from './copy/flashsale'
@@ -306,6 +307,7 @@ const entries = {
   ...luckydrawCopy,
   ...referralCopy,
   ...distributionCopy,
+  ...analyticsCopy,
 } as const
 
 export type ConsoleKey = keyof typeof entries

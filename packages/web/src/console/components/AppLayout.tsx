@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
+  AreaChartOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   DatabaseOutlined,
@@ -53,6 +54,13 @@ export function AppLayout() {
   const section = `/${loc.pathname.split('/')[1] ?? ''}`
   const items = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
+    {
+      type: 'group' as const,
+      label: t('an.nav'),
+      children: [
+        { key: '/analytics', icon: <AreaChartOutlined />, label: t('an.nav.dashboard') },
+      ],
+    },
     {
       type: 'group' as const,
       label: t('nav.groupGoods'),

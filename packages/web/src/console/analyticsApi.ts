@@ -1,0 +1,150 @@
+import { client } from './api'
+
+// The dashboard's numbers as packages/server/src/modules/analytics/analytics.schemas.ts answers them.
+
+/** A range of shop days (Asia/Shanghai), both ends included, `YYYY-MM-DD`. */
+export interface DayRange {
+  from?: string
+  to?: string
+}
+
+/** One day's counters: GMV, orders, new customers, shares, opens, groups, commission… */
+export interface OverviewDay {
+  day: string
+  gmvFen: number
+  orders: number
+  newCustomers: number
+  shares: number
+  shareActions: number
+  opens: number
+  firstOpens: number
+  views: number
+  refundFen: number
+  groupsOpened: number
+  groupsSucceeded: number
+  groupsFailed: number
+  commissionFen: number
+  [metric: string]: string | number
+}
+
+/** Orders and GMV by where an order came from (or where a share was sent). */
+export interface Breakdown {
+  source?: string
+  channel?: string
+  orders: number
+  gmvFen: number
+  newCustomers: number
+  shares: number
+  shareActions: number
+  opens: number
+  firstOpens: number
+}
+
+export interface Overview {
+  from: string
+  to: string
+  totals: Record<string, number>
+  days: OverviewDay[]
+  bySource: Breakdown[]
+  byChannel: Breakdown[]
+  customers: {
+    new: { customers: number; orders: number; gmvFen: number }
+    returning: { orders: number; gmvFen: number }
+  }
+  groups: {
+    opened: number
+    succeeded: number
+    failed: number
+    successRate: number | null
+    timeToFill: { groups: number; meanMinutes: number; medianMinutes: number } | null
+  }
+  commission: { fen: number; shareOfGmv: number | null }
+}
+
+/** K = s·f·r·c for the buyers activated in the range, with its cycle time and activation definition. */
+export interface KFactor {
+  from: string
+  to: string
+  k: number
+  s: number
+  f: number
+  r: number
+  c: number
+  buyers: number
+  sharers: number
+  sends: number
+  opens: number
+  newBuyers: number
+  windowDays: number
+  activation: string
+  activationText: string
+  cycleTime: { meanDays: number; medianDays: number; p90Days: number } | null
+}
+
+/** One person in a cascade: a shopper id, or `v:<device key>` for a visitor who never signed in. */
+export interface CascadeNode {
+  id: string
+  parent: string | null
+  generation: number
+  at: string
+  shares: number
+  sends: number
+  opens: number
+  orders: number
+  gmvFen: number
+  children: number
+  descendants: number
+  descendantGmvFen: number
+}
+
+export interface GenerationRow {
+  generation: number
+  people: number
+  sharers: number
+  sends: number
+  opens: number
+  buyers: number
+  orders: number
+  gmvFen: number
+}
+
+export interface Cascade {
+  campaign: string | null
+  people: number
+  roots: number
+  maxDepth: number
+  meanTreeSize: number
+  generations: GenerationRow[]
+  sizes: { band: string; trees: number }[]
+  depths: { depth: number; trees: number }[]
+  topSpreaders: CascadeNode[]
+  nodes: CascadeNode[]
+  truncated: boolean
+}
+
+export type FunnelStep = 'view' | 'share' | 'open' | 'order'
+
+export interface Funnel {
+  from: string
+  to: string
+  campaign: string | null
+  steps: { step: FunnelStep; people: number; rate: number }[]
+  orders: number
+  gmvFen: number
+}
+
+/** What a cascade or funnel is about: a campaign key (`deal:<id>`, a campaign id) or a product. */
+export interface CampaignPick {
+  campaign?: string
+  productId?: string
+}
+
+/** Every analytics call of the console. */
+export const analyticsApi = {
+  overview: (r: DayRange) => client.get<Overview>('/console/analytics/overview', { ...r }),
+  kFactor: (r: DayRange & { windowDays?: number }) =>
+    client.get<KFactor>('/console/analytics/k-factor', { ...r }),
+  cascades: (q: DayRange & CampaignPick & { limit?: number }) =>
+    client.get<Cascade>('/console/analytics/cascades', { ...q }),
+  funnel: (q: DayRange & CampaignPick) => client.get<Funnel>('/console/analytics/funnel', { ...q }),
+}

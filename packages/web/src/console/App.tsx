@@ -35,6 +35,7 @@ const DistributionWithdrawals = lazy(() => import('./pages/DistributionWithdrawa
 const DistributionStaff = lazy(() => import('./pages/DistributionStaff'))
 const DistributionLeaderboards = lazy(() => import('./pages/DistributionLeaderboards'))
 const Analytics = lazy(() => import('./pages/Analytics'))
+const AnalyticsCascades = lazy(() => import('./pages/AnalyticsCascades'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function ConsoleApp() {
@@ -91,6 +92,7 @@ export function ConsoleApp() {
               <Route path="staff-selling" element={<DistributionStaff />} />
               <Route path="leaderboards" element={<DistributionLeaderboards />} />
               <Route path="analytics" element={<Analytics />} />
+              <Route path="cascades" element={<AnalyticsCascades />} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Routes>

@@ -12,6 +12,7 @@ import {
   LinkOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
+  NodeIndexOutlined,
   SafetyCertificateOutlined,
   ScissorOutlined,
   SettingOutlined,
@@ -59,6 +60,7 @@ export function AppLayout() {
       label: t('an.nav'),
       children: [
         { key: '/analytics', icon: <AreaChartOutlined />, label: t('an.nav.dashboard') },
+        { key: '/cascades', icon: <NodeIndexOutlined />, label: t('an.nav.cascades') },
       ],
     },
     {

@@ -8,6 +8,7 @@ import {
   Coupon,
   IssueBody,
   IssueResult,
+  OrderPrice,
   PointsRules,
   Quote,
   QuoteBody,
@@ -140,6 +141,20 @@ export const couponsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   app.get(
+    '/console/orders/:id/price',
+    {
+      onRequest: staff,
+      schema: {
+        ...consoleTag,
+        summary: 'The price breakdown of an order placed with coupons',
+        params: IdParams,
+        response: { 200: OrderPrice },
+      },
+    },
+    async (req) => coupons.orderPrice(req.ctx(), req.params.id),
+  )
+
+  app.get(
     '/console/pricing/points-rules',
     {
       onRequest: staff,
@@ -202,6 +217,20 @@ export const couponsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => coupons.mine(req.ctx(), shopperId(req), { status: req.query.status as any }),
+  )
+
+  app.get(
+    '/store/orders/:id/price',
+    {
+      onRequest: requireShopper,
+      schema: {
+        ...store,
+        summary: 'The price breakdown of my order placed with coupons',
+        params: IdParams,
+        response: { 200: OrderPrice },
+      },
+    },
+    async (req) => coupons.orderPrice(req.ctx(), req.params.id, { shopperId: shopperId(req) }),
   )
 
   app.post(

@@ -145,6 +145,41 @@ export const QuoteBody = Type.Object(
 )
 
 const Adjustment = Type.Object({ kind: Str, couponId: Type.Optional(Str), amountFen: Int })
+const Breakdown = Type.Array(
+  Type.Object({
+    kind: Str,
+    couponId: Type.Optional(Str),
+    amountFen: Int,
+    label: Label,
+    zh: Str,
+    en: Str,
+  }),
+)
+const PricedLines = Type.Array(
+  Type.Object({
+    skuId: Id,
+    productId: Id,
+    quantity: Int,
+    unitPriceFen: Int,
+    baseFen: Int,
+    special: Nullable(Type.Object({ kind: Str, unitPriceFen: Int })),
+    specialFen: Int,
+    couponFen: Int,
+    pointsFen: Int,
+    finalFen: Int,
+    adjustments: Type.Array(Adjustment),
+  }),
+)
+export const OrderPrice = Type.Object({
+  orderId: Id,
+  couponIds: Type.Array(Str),
+  itemsFen: Type.Integer({ description: 'goods before coupons' }),
+  discountFen: Type.Integer({ description: "coupons' discount, goods and shipping" }),
+  shippingFen: Type.Integer({ description: 'shipping before a free-shipping coupon' }),
+  totalFen: Int,
+  lines: PricedLines,
+  breakdown: Breakdown,
+})
 export const Quote = Type.Object({
   lines: Type.Array(
     Type.Object({

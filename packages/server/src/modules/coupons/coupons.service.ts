@@ -589,6 +589,115 @@ export function createCouponsService(core: Core) {
       return used.length
     },
 
+    /**
+     * Checkout with coupons: prices the order's lines (at the prices checkout settled on) with the
+     * shopper's chosen coupons. Any chosen coupon that cannot apply refuses the order (409, with
+     * the reason), so the shopper never pays other than the quote said.
+     */
+    async priceForCheckout(
+      ctx: Ctx,
+      shopperId: string,
+      input: {
+        lines: PriceLineInput[]
+        couponIds: string[]
+        shipping: { fulfillment: 'delivery' | 'pickup'; feeFen: number; freeOverFen: number | null }
+      },
+    ) {
+      const { terms, unusable } = await this.chosenCoupons(ctx, shopperId, input.couponIds)
+      const price = resolvePrice({ lines: input.lines, coupons: terms, shipping: input.shipping })
+      const bad = [...unusable, ...price.rejected][0]
+      if (bad) throw conflict(bad.en, bad.zh, `couponIds.${input.couponIds.indexOf(bad.couponId)}`)
+      return price
+    },
+
+    /**
+     * In the checkout's transaction, after the order row exists: uses the coupons (refusing the
+     * whole order if another checkout took one first) and keeps the order's price breakdown.
+     */
+    async redeemForOrder(
+      t: TCtx,
+      shopperId: string,
+      orderId: string,
+      couponIds: string[],
+      price: PriceResult,
+    ) {
+      await this.redeem(t, shopperId, couponIds, orderId)
+      await scoped(t)
+        .insertInto('order_prices', {
+          order_id: orderId,
+          coupon_ids: JSON.stringify(couponIds),
+          items_fen: price.lines.reduce((a, l) => a + l.specialFen, 0),
+          discount_fen: price.couponDiscountFen,
+          // The fee before a free-shipping coupon: that coupon's part is in discount_fen.
+          shipping_fen: price.shippingBaseFen,
+          total_fen: price.totalFen,
+          price: JSON.stringify(price),
+          created_at: core.clock.now(),
+        })
+        .execute()
+    },
+
+    /** An order's price breakdown, when it was placed with coupons; `shopperId` limits it to their own. */
+    async orderPrice(ctx: Pick<Ctx, 'db' | 'tenantId'>, orderId: string, opts: { shopperId?: string } = {}) {
+      let q = scoped(ctx)
+        .selectFrom('order_prices')
+        .innerJoin('orders', 'orders.id', 'order_prices.order_id')
+        .selectAll('order_prices')
+        .where('order_prices.order_id', '=', orderId)
+      if (opts.shopperId) q = q.where('orders.shopper_id', '=', opts.shopperId)
+      const r = await q.executeTakeFirst()
+      if (!r) throw new AppError('not_found', { entity: 'Price breakdown', entity_zh: '价格明细' }, 'id')
+      const price = r.price as unknown as PriceResult
+      return {
+        orderId: r.order_id,
+        couponIds: r.coupon_ids as unknown as string[],
+        itemsFen: r.items_fen,
+        discountFen: r.discount_fen,
+        shippingFen: r.shipping_fen,
+        totalFen: r.total_fen,
+        lines: price.lines.map(({ key, ...l }) => ({ skuId: key, ...l })),
+        breakdown: price.breakdown,
+      }
+    },
+
+    /**
+     * A payment that arrived after the order was cancelled took the order after all: its coupons,
+     * given back on the cancel, are used on it again where still available. One already used
+     * elsewhere or expired stays so; the order keeps the price it was paid at.
+     */
+    async orderPaidLate(t: TCtx, orderId: string) {
+      const p = await scoped(t)
+        .selectFrom('order_prices')
+        .innerJoin('orders', 'orders.id', 'order_prices.order_id')
+        .select(['order_prices.coupon_ids', 'orders.shopper_id'])
+        .where('order_prices.order_id', '=', orderId)
+        .executeTakeFirst()
+      if (!p) return 0
+      const ids = p.coupon_ids as unknown as string[]
+      const now = core.clock.now()
+      const back = await scoped(t)
+        .selectFrom('coupons')
+        .select(['id', 'status'])
+        .where('id', 'in', ids)
+        .where('shopper_id', '=', p.shopper_id)
+        .where('status', '=', 'available')
+        .where('valid_until', '>', now)
+        .forUpdate()
+        .execute()
+      for (const c of back)
+        await move(t, c, 'use', {
+          orderId,
+          reason: 'late payment',
+          set: { order_id: orderId, used_at: now },
+        })
+      if (back.length < ids.length)
+        core.log.warn(
+          { orderId, missing: ids.length - back.length },
+          'late-paid order kept a coupon no longer available',
+        )
+      return back.length
+    },
+
     // Price -----------------------------------------------------------------------------------
     pricingSettings,
 

@@ -62,6 +62,20 @@ export interface CouponsTables {
     reason: string | null
     at: Timestamp
   }
+  /** The price of an order placed with coupons: what it cost before them and the whole breakdown. */
+  order_prices: {
+    order_id: string
+    tenant_id: string
+    coupon_ids: Json<string[]>
+    /** Goods at their prices before coupons. */
+    items_fen: number
+    /** Coupons' discount, goods and shipping. */
+    discount_fen: number
+    shipping_fen: number
+    total_fen: number
+    price: Json<Record<string, unknown>>
+    created_at: Timestamp
+  }
   pricing_settings: {
     tenant_id: string
     points_per_yuan: number

@@ -3,6 +3,7 @@ import type { LiebianModule } from '../../platform/module.js'
 import { couponsInvariants } from './coupons.checks.js'
 import { couponsRoutes } from './coupons.routes.js'
 import * as init from './migrations/202611231800_coupons.js'
+import * as orderPrices from './migrations/202611231830_coupons_order_prices.js'
 
 export { type CouponsService, createCouponsService, DEFAULT_POINTS_RULES } from './coupons.service.js'
 export type { CouponsTables } from './coupons.tables.js'
@@ -18,7 +19,7 @@ export {
 
 export const couponsModule: LiebianModule = {
   name: 'coupons',
-  migrations: { '202611231800_coupons': init },
+  migrations: { '202611231800_coupons': init, '202611231830_coupons_order_prices': orderPrices },
   routes: couponsRoutes,
   subscribers: [
     {
@@ -31,6 +32,18 @@ export const couponsModule: LiebianModule = {
           event.payload.orderId,
           event.type === 'orders.order.cancelled' ? 'order cancelled' : 'order refunded',
         )),
+    },
+    {
+      // A payment after the cancel took the order after all: its coupons are used on it again.
+      name: 'coupons.order-paid-late',
+      events: ['orders.order.paid'],
+      handle: async (event, trx, core) => {
+        if (event.payload.event !== 'late_pay') return
+        await core.coupons.orderPaidLate(
+          { ...systemCtx(event.tenantId, trx), db: trx },
+          event.payload.orderId,
+        )
+      },
     },
   ],
   checks: couponsInvariants,

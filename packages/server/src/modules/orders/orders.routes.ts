@@ -79,6 +79,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox = async (app) => {
             addressId: Type.Optional(Id),
             note: Type.Optional(Type.String({ maxLength: 200 })),
             attribution: Type.Optional(Attribution),
+            couponIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 5 })),
           },
           { additionalProperties: false },
         ),

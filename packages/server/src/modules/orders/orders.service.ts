@@ -35,6 +35,8 @@ export interface PlaceOrderInput {
   addressId?: string
   note?: string
   attribution?: Attribution
+  /** The shopper's coupons to use (priced and redeemed by the coupons module). */
+  couponIds?: string[]
 }
 
 export interface OrderFilter {
@@ -301,6 +303,7 @@ export function createOrdersService(core: Core) {
           'products.status as product_status',
           'products.merchant_id',
           'products.returnable_7d',
+          'products.category_id',
         ])
         .where(
           'skus.id',
@@ -327,7 +330,34 @@ export function createOrdersService(core: Core) {
         ...it,
         unitPriceFen: opts.unitPriceFen?.(it.skuId) ?? byId.get(it.skuId)!.price_fen,
       }))
-      const totals = orderTotals(priced, input.fulfillment, shop.settings as Record<string, number>)
+      const shipping = shop.settings as Record<string, number>
+      // With coupons, each line carries its share of them: the order has no discount left to spread.
+      const couponPrice = input.couponIds?.length
+        ? await core.coupons.priceForCheckout(ctx, shopperId, {
+            lines: priced.map((p) => ({
+              key: p.skuId,
+              productId: byId.get(p.skuId)!.product_id,
+              categoryId: byId.get(p.skuId)!.category_id,
+              quantity: p.quantity,
+              unitPriceFen: p.unitPriceFen,
+            })),
+            couponIds: input.couponIds,
+            shipping: {
+              fulfillment: input.fulfillment,
+              feeFen: shipping.shippingFeeFen ?? 0,
+              freeOverFen: shipping.freeShippingOverFen ?? null,
+            },
+          })
+        : null
+      const lineFen = new Map(couponPrice?.lines.map((l) => [l.key, l.finalFen]))
+      const totals = couponPrice
+        ? {
+            itemsFen: couponPrice.goodsFen,
+            shippingFen: couponPrice.shippingFen,
+            discountFen: 0,
+            totalFen: couponPrice.totalFen,
+          }
+        : orderTotals(priced, input.fulfillment, shipping)
       const taxFen = opts.taxFen ?? 0
       totals.totalFen += taxFen
       if (totals.totalFen <= 0 && !opts.free)
@@ -385,7 +415,7 @@ export function createOrdersService(core: Core) {
                 image_url: k.image_url ?? (k.images as string[])[0] ?? null,
                 unit_price_fen: p.unitPriceFen,
                 quantity: p.quantity,
-                amount_fen: p.unitPriceFen * p.quantity,
+                amount_fen: lineFen.get(p.skuId) ?? p.unitPriceFen * p.quantity,
                 returnable_7d: k.returnable_7d,
                 promoter_id: a.promoterId ?? null,
                 share_token: a.shareToken ?? null,
@@ -399,6 +429,7 @@ export function createOrdersService(core: Core) {
             }),
           )
           .execute()
+        if (couponPrice) await core.coupons.redeemForOrder(t, shopperId, id, input.couponIds!, couponPrice)
         await core.inventory.reserve(t, id, items)
         await ts
           .insertInto('order_history', {

@@ -203,6 +203,19 @@ describe('checkout with a coupon', () => {
     expect(d.refundedFen).toBe(4_250)
     // A partial refund keeps the coupon used.
     expect((await mine(me))[0]).toMatchObject({ status: 'used', orderId: o.id })
+    // Refunding the other line too refunds the order whole: exactly what was paid, coupon back.
+    const dear = o.lines.find((l: any) => l.skuId === skuIds[0])
+    const rest = await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/orders/${o.id}/refund`,
+      payload: { reason: '缺货', lines: [{ lineId: dear.id, quantity: 1 }] },
+    })
+    expect(rest.statusCode, rest.body).toBe(201)
+    await world.core.worker.runDue()
+    await world.core.worker.runDue()
+    const whole = (await s.asOwner({ method: 'GET', url: `/api/v1/console/orders/${o.id}` })).json()
+    expect(whole).toMatchObject({ status: 'refunded', refundedFen: 17_000, paidFen: 17_000 })
+    expect((await mine(me))[0]).toMatchObject({ status: 'available', orderId: null })
   })
 
   it('a payment arriving after the unpaid timeout takes the order again, and its coupon with it', async () => {

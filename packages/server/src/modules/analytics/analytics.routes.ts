@@ -2,17 +2,22 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { invalid } from '../../platform/errors.js'
 import { requireStaff } from '../../platform/http/context.js'
+import { IdParams, Ok } from '../../platform/http/schemas.js'
 import {
   CascadeQuery,
   CascadeResult,
   FunnelQuery,
   FunnelResult,
+  Goal,
+  GoalBody,
+  GoalList,
   IngestBody,
   IngestResult,
   KFactorQuery,
   KFactorResult,
   Overview,
   RangeQuery,
+  RetentionResult,
 } from './analytics.schemas.js'
 import type { CascadeNode } from './domain/metrics.js'
 
@@ -113,5 +118,59 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => analytics.funnel(req.ctx(), req.query),
+  )
+
+  app.get(
+    '/console/analytics/retention',
+    {
+      onRequest: staff,
+      schema: {
+        ...consoleTag,
+        summary:
+          'Weekly retention cohorts by acquisition source: customers by the week of their first paid order, and the share who paid again in each later week (default: the last 12 weeks)',
+        querystring: RangeQuery,
+        response: { 200: RetentionResult },
+      },
+    },
+    async (req) => analytics.retention(req.ctx(), req.query),
+  )
+
+  app.get(
+    '/console/analytics/goals',
+    {
+      onRequest: staff,
+      schema: {
+        ...consoleTag,
+        summary:
+          'The shop’s goals, nearest deadline first: value so far, progress, and the linear projection to the deadline (on track or behind)',
+        response: { 200: GoalList },
+      },
+    },
+    async (req) => analytics.goals.list(req.ctx()),
+  )
+
+  app.post(
+    '/console/analytics/goals',
+    {
+      onRequest: staff,
+      config: { idempotent: true },
+      schema: {
+        ...consoleTag,
+        summary:
+          'Set a goal: a metric, the value to reach and a deadline (shop days; it counts from `startsOn`, default today)',
+        body: GoalBody,
+        response: { 201: Goal },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await analytics.goals.create(req.ctx(), req.body)),
+  )
+
+  app.delete(
+    '/console/analytics/goals/:id',
+    {
+      onRequest: staff,
+      schema: { ...consoleTag, summary: 'Remove a goal', params: IdParams, response: { 200: Ok } },
+    },
+    async (req) => analytics.goals.remove(req.ctx(), req.params.id),
   )
 }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { Nullable } from '../../platform/http/schemas.js'
+import { GOAL_METRIC_NAMES } from './domain/goals.js'
 
 /** The most events one storefront batch may carry. */
 export const MAX_BATCH = 50
@@ -189,3 +190,92 @@ export const FunnelResult = Type.Object({
   orders: Type.Integer(),
   gmvFen: Type.Integer(),
 })
+
+const RetentionCell = Type.Object({
+  week: Type.Integer({ description: 'weeks after the cohort’s week (1 = the next)' }),
+  weekStart: Type.String({ description: 'that week’s Monday' }),
+  customers: Type.Integer({ description: 'cohort customers who paid an order that week' }),
+  rate: Type.Number({ description: 'customers / cohort size' }),
+  partial: Type.Boolean({ description: 'the week runs past the range’s end' }),
+})
+
+export const RetentionResult = Type.Object({
+  from: Type.String({ description: 'Monday of the first cohort week' }),
+  to: Type.String(),
+  cohorts: Type.Array(
+    Type.Object({
+      week: Type.String({ description: 'Monday of the week of their first paid order' }),
+      source: Type.String({ description: 'acquisition source of that order, or `all`' }),
+      customers: Type.Integer(),
+      retained: Type.Array(RetentionCell),
+    }),
+  ),
+  bySource: Type.Array(
+    Type.Object({
+      source: Type.String(),
+      customers: Type.Integer(),
+      retained: Type.Array(
+        Type.Object({
+          week: Type.Integer(),
+          customers: Type.Integer(),
+          rate: Type.Number({ description: 'over the cohorts that week was seen in full for' }),
+        }),
+      ),
+    }),
+  ),
+})
+
+const GoalMetric = Type.Union(
+  GOAL_METRIC_NAMES.map((m) => Type.Literal(m)),
+  {
+    description:
+      'gmv_fen, net_gmv_fen (less refunds), orders, new_customers, shares, share_actions, first_opens, views: added up from the start; k_factor: K of the buyers activated since the start (7-day window)',
+  },
+)
+
+export const GoalBody = Type.Object(
+  {
+    metric: GoalMetric,
+    target: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1e12,
+      description: 'the value to reach by the deadline (fen for money; a whole number except for k_factor)',
+    }),
+    deadline: Day,
+    startsOn: Type.Optional(
+      Type.String({ ...Day, description: 'the first day that counts (default today)' }),
+    ),
+    title: Type.Optional(Type.String({ maxLength: 60 })),
+  },
+  { additionalProperties: false },
+)
+
+export const Goal = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  metric: Type.String(),
+  title: Nullable(Type.String()),
+  target: Type.Number(),
+  startsOn: Type.String(),
+  deadline: Type.String({ description: 'the last day that counts' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  current: Type.Number({ description: 'the value so far (to today, or to the deadline once past)' }),
+  progress: Type.Number({ description: 'current / target (1 = reached)' }),
+  elapsed: Type.Number({ description: 'share of the goal’s time gone by, 0–1' }),
+  expectedNow: Nullable(
+    Type.Number({ description: 'where a straight line to the target stands now (totals)' }),
+  ),
+  projected: Nullable(
+    Type.Number({ description: 'the value at the deadline at the pace so far (a ratio: as it stands)' }),
+  ),
+  projectedProgress: Nullable(Type.Number({ description: 'projected / target' })),
+  status: Type.Union([
+    Type.Literal('not_started'),
+    Type.Literal('on_track'),
+    Type.Literal('behind'),
+    Type.Literal('achieved'),
+    Type.Literal('missed'),
+  ]),
+  daysLeft: Type.Integer({ description: 'shop days left, today included' }),
+})
+
+export const GoalList = Type.Object({ items: Type.Array(Goal) })

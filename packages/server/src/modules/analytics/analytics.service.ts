@@ -5,10 +5,12 @@ import type { Db } from '../../platform/db.js'
 import { invalid } from '../../platform/errors.js'
 import type { DomainEvent } from '../../platform/events.js'
 import { scoped } from '../../platform/tenancy.js'
+import { createGoals } from './analytics.goals.js'
 import { type ClientEvent, ingestClient, rowsFromOutbox, storeRows } from './analytics.ingest.js'
 import { behindWatermark, rollupStep } from './analytics.rollup.js'
 import { DAY_MS, type EventType, type FissionEvent } from './domain/events.js'
 import { ACTIVATION_TEXT, campaignCascade, type KFactor } from './domain/metrics.js'
+import { retentionCohorts, weekOf } from './domain/retention.js'
 import { DAILY_METRICS, type DailyMetric, dayStart, shopDay } from './domain/rollup.js'
 
 /** A range of shop days, both ends included (YYYY-MM-DD). */
@@ -48,7 +50,7 @@ const FISSION_TYPES: EventType[] = ['share.created', 'share.sent', 'share.opened
  * dashboard's numbers (docs/metrics.md defines each).
  */
 export function createAnalyticsService(core: Core) {
-  return {
+  const service = {
     /** Stores the analytics rows of one outbox event (idempotent by the event's id). */
     async ingestOutbox(trx: Db, event: DomainEvent) {
       const rows = await rowsFromOutbox(trx, event)
@@ -277,6 +279,41 @@ export function createAnalyticsService(core: Core) {
       }
     },
 
+    /**
+     * Weekly retention cohorts by acquisition source: the customers whose first paid order fell in
+     * each shop week of the range (from the Monday of `from`'s week; by default the last 12 weeks),
+     * and the share of them who paid again in each later week up to `to`.
+     */
+    async retention(ctx: Ctx, range: DayRange) {
+      const to = range.to ?? shopDay(core.clock.now().getTime())
+      const r = days(core, { to, from: range.from ?? weekOf(shopDay(dayStart(to) - 11 * 7 * DAY_MS)) })
+      const start = new Date(dayStart(weekOf(r.from)))
+      const customers = await scoped(ctx)
+        .selectFrom('analytics_customers')
+        .select(['shopper_id', 'activated_at', 'source'])
+        .where('activated_at', '>=', start)
+        .where('activated_at', '<', r.end)
+        .execute()
+      // One order per customer and shop week is all the cohorts need.
+      const orders = await sql<{ shopper_id: string; at: Date | string }>`
+        select e.shopper_id, min(e.at) as at
+        from analytics_events e
+        join analytics_customers c on c.tenant_id = e.tenant_id and c.shopper_id = e.shopper_id
+        where e.tenant_id = ${ctx.tenantId} and e.type = 'order.paid'
+          and e.at >= ${start} and e.at < ${r.end}
+          and c.activated_at >= ${start} and c.activated_at < ${r.end}
+        group by e.shopper_id, date_trunc('week', e.at at time zone 'Asia/Shanghai')`.execute(ctx.db)
+      return retentionCohorts(
+        customers.map((c) => ({
+          shopper: c.shopper_id,
+          activatedAt: new Date(c.activated_at).getTime(),
+          source: c.source,
+        })),
+        orders.rows.map((o) => ({ shopper: o.shopper_id, at: new Date(o.at).getTime() })),
+        { from: r.from, to: r.to },
+      )
+    },
+
     /** The fission events of one campaign (or product), as the pure metrics read them. */
     async campaignEvents(ctx: Ctx, campaign: string, range?: { start: Date; end: Date }) {
       let q = scoped(ctx)
@@ -372,6 +409,7 @@ export function createAnalyticsService(core: Core) {
       }
     },
   }
+  return { ...service, goals: createGoals(core, (ctx, r) => service.kFactor(ctx, r)) }
 }
 
 export type AnalyticsService = ReturnType<typeof createAnalyticsService>

@@ -59,4 +59,16 @@ export interface AnalyticsTables {
     events: Generated<number>
     updated_at: Timestamp | null
   }
+  /** Operators' goals: reach `target` of `metric` from `starts_on` to the end of `deadline`. */
+  analytics_goals: {
+    id: string
+    tenant_id: string
+    metric: string
+    target: number
+    title: string | null
+    starts_on: ColumnType<string, string, string>
+    deadline: ColumnType<string, string, string>
+    created_by: string | null
+    created_at: Timestamp
+  }
 }

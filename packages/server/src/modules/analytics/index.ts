@@ -2,6 +2,7 @@ import type { LiebianModule } from '../../platform/module.js'
 import { OUTBOX_TYPES, ROLLUP_JOB } from './analytics.ingest.js'
 import { analyticsRoutes } from './analytics.routes.js'
 import * as init from './migrations/202611241000_analytics.js'
+import * as goals from './migrations/202611241010_analytics_goals.js'
 
 export { type AnalyticsService, createAnalyticsService } from './analytics.service.js'
 export type { AnalyticsTables } from './analytics.tables.js'
@@ -11,7 +12,7 @@ export { type CascadeParams, impliedK, simulateCascade } from './domain/simulate
 
 export const analyticsModule: LiebianModule = {
   name: 'analytics',
-  migrations: { '202611241000_analytics': init },
+  migrations: { '202611241000_analytics': init, '202611241010_analytics_goals': goals },
   routes: analyticsRoutes,
   jobs: {
     /** Rolls the finished events into the daily counters and customers, from the watermark on. */

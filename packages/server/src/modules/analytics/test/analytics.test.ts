@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { call, createProduct, createShop, fileWorld } from '../../../../test/helpers.js'
 import { systemCtx } from '../../../platform/context.js'
@@ -470,4 +471,94 @@ describe('the rollup', () => {
       expect((await world.core.analytics.overview(ctx, { from: TODAY, to: TODAY })).totals.views).toBe(2)
     },
   )
+})
+
+describe('retention cohorts', () => {
+  it('groups the shop’s customers by first week and source, from the event store', async () => {
+    const s = await createShop(world)
+    const [s1, s2, s3] = [randomUUID(), randomUUID(), randomUUID()]
+    const paid = (shopper: string, day: string, source: string, ref: string) => ({
+      type: 'order.paid',
+      at: new Date(`${day}T09:00:00+08:00`),
+      shopper_id: shopper,
+      ref,
+      amount_fen: 100,
+      source,
+      props: '{}',
+      source_event: `test:retention:${ref}`,
+    })
+    await storeRows(world.core, world.core.db, s.shop.id, [
+      paid(s1, '2026-11-09', 'share', 'r1'),
+      paid(s1, '2026-11-16', 'direct', 'r2'),
+      paid(s1, '2026-11-23', 'direct', 'r3'),
+      paid(s2, '2026-11-10', 'direct', 'r4'),
+      paid(s3, '2026-11-17', 'direct', 'r5'),
+      paid(s3, '2026-11-23', 'group', 'r6'),
+    ])
+    await world.core.analytics.rollup()
+    const r = await s.asOwner({
+      method: 'GET',
+      url: `/api/v1/console/analytics/retention?from=2026-11-11&to=${TODAY}`,
+    })
+    expect(r.statusCode, r.body).toBe(200)
+    const body = r.json()
+    expect(body.from).toBe('2026-11-09')
+    expect(
+      body.cohorts.map((c: any) => [
+        c.week,
+        c.source,
+        c.customers,
+        c.retained.map((x: any) => [x.customers, x.partial]),
+      ]),
+    ).toEqual([
+      [
+        '2026-11-09',
+        'all',
+        2,
+        [
+          [1, false],
+          [1, true],
+        ],
+      ],
+      [
+        '2026-11-09',
+        'direct',
+        1,
+        [
+          [0, false],
+          [0, true],
+        ],
+      ],
+      [
+        '2026-11-09',
+        'share',
+        1,
+        [
+          [1, false],
+          [1, true],
+        ],
+      ],
+      ['2026-11-16', 'all', 1, [[1, true]]],
+      ['2026-11-16', 'direct', 1, [[1, true]]],
+    ])
+    expect(body.bySource[0]).toEqual({
+      source: 'all',
+      customers: 3,
+      retained: [{ week: 1, customers: 1, rate: 0.5 }],
+    })
+
+    const other = await createShop(world)
+    const theirs = await other.asOwner({
+      method: 'GET',
+      url: `/api/v1/console/analytics/retention?from=2026-11-11&to=${TODAY}`,
+    })
+    expect(theirs.json().cohorts).toEqual([])
+    const backwards = await s.asOwner({
+      method: 'GET',
+      url: `/api/v1/console/analytics/retention?from=${TODAY}&to=2026-11-01`,
+      headers: { 'accept-language': 'en' },
+    })
+    expect(backwards.statusCode).toBe(400)
+    expect(backwards.json().error).toMatchObject({ code: 'validation_failed', field: 'from' })
+  })
 })

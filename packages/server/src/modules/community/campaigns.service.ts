@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { type Selectable, sql, type Transaction } from 'kysely'
 import type { Core } from '../../core.js'
 import type { DB } from '../../database.js'
@@ -12,53 +11,36 @@ import { newId } from '../../platform/ids.js'
 import { enqueue } from '../../platform/jobs.js'
 import { seal, unseal } from '../../platform/seal.js'
 import { scoped } from '../../platform/tenancy.js'
-import { accounts, type Posting } from '../ledger/domain/accounts.js'
+import { createCampaignLists, type PickedLine } from './campaign-lists.js'
 import type { CommunityTables } from './community.tables.js'
 import {
   allocateShortage,
   type CampaignInput,
   campaignProblems,
-  leaderCommissionFen,
   newPickupCode,
   PICKUP_CODE,
-  pickingLines,
   pickupCodeHash,
-  purchaseLines,
   shortRefundFen,
 } from './domain/campaign.js'
 import {
   type CampaignEvent,
   type CampaignStatus,
   campaignMachine,
-  type LeaderCommissionEvent,
-  leaderCommissionMachine,
   type PickupEvent,
   type PickupStatus,
   pickupMachine,
 } from './domain/campaign-state.js'
 import type { Problem } from './domain/hours.js'
+import { createLeaderCommissions } from './leader-commissions.js'
 
 type TCtx = Ctx & { db: Transaction<DB> }
 type Reader = Pick<Ctx, 'db' | 'tenantId'>
 type CampaignRow = Selectable<CommunityTables['community_campaigns']>
 type PickupRow = Selectable<CommunityTables['community_orders']>
-type CommissionRow = Selectable<CommunityTables['community_leader_commissions']>
 
 export const CUTOFF_JOB = 'community.campaign.cutoff'
 export const UNCOLLECTED_JOB = 'community.pickup.uncollected'
-export const SETTLE_JOB = 'community.commission.settle'
-
-/** The leader's accounts: commission waiting out pickup and the return window, and settled. */
-export const leaderAccounts = {
-  frozen: (leaderId: string): Posting['account'] => ({
-    code: `leader:${leaderId}:frozen`,
-    kind: 'liability',
-  }),
-  available: (leaderId: string): Posting['account'] => ({
-    code: `leader:${leaderId}:available`,
-    kind: 'liability',
-  }),
-}
+export { leaderAccounts, SETTLE_JOB } from './leader-commissions.js'
 
 const campaignNotFound = (field = 'id') =>
   new AppError('not_found', { entity: 'Campaign', entity_zh: '团购活动' }, field)
@@ -95,6 +77,8 @@ export function createCampaignsService(core: Core) {
   const tx = <T>(ctx: Ctx, fn: (t: TCtx) => Promise<T>) =>
     inTransaction(ctx.db, (trx) => fn({ ...ctx, db: trx }))
   const codeKey = () => core.config.dataKey ?? core.config.sandboxSecret
+  const lists = createCampaignLists(core)
+  const commissions = createLeaderCommissions(core)
 
   async function loadCampaign(ctx: Reader, id: string, lock?: 'update' | 'share') {
     let q = scoped(ctx).selectFrom('community_campaigns').selectAll().where('id', '=', id)
@@ -194,55 +178,7 @@ export function createCampaignsService(core: Core) {
       .forUpdate()
       .executeTakeFirst()
 
-  async function commissionHistory(
-    t: TCtx,
-    c: CommissionRow,
-    from: CommissionRow['status'] | null,
-    to: CommissionRow['status'],
-    event: LeaderCommissionEvent | 'accrue' | 'clawback',
-    amountFen: number,
-    reason?: string,
-  ) {
-    if (from && from !== to) leaderCommissionMachine.next(from, event as LeaderCommissionEvent)
-    await scoped(t)
-      .insertInto('community_leader_commission_history', {
-        commission_id: c.id,
-        from_status: from,
-        to_status: to,
-        event,
-        amount_fen: amountFen,
-        reason: reason ?? null,
-        ...actorColumns(t.actor),
-        at: core.clock.now(),
-      })
-      .execute()
-  }
-
   // Order hooks: the campaign order follows its order --------------------------------------
-  /** The leader's rate on each of the order's lines: the SKU's own, else the campaign's. */
-  async function ratedLines(t: Reader, orderId: string, campaign: CampaignRow) {
-    return scoped(t)
-      .selectFrom('order_lines')
-      .innerJoin('community_campaign_skus', (j) =>
-        j
-          .onRef('community_campaign_skus.sku_id', '=', 'order_lines.sku_id')
-          .on('community_campaign_skus.campaign_id', '=', campaign.id),
-      )
-      .select([
-        'order_lines.id',
-        'order_lines.sku_id',
-        'order_lines.quantity',
-        'order_lines.amount_fen',
-        'order_lines.refunded_fen',
-        sql<number>`coalesce(community_campaign_skus.commission_bp, ${campaign.commission_bp})`.as('bp'),
-      ])
-      .where('order_lines.order_id', '=', orderId)
-      .orderBy('order_lines.id')
-      .execute() as Promise<
-      { id: string; sku_id: string; quantity: number; amount_fen: number; refunded_fen: number; bp: number }[]
-    >
-  }
-
   /** A paid campaign order gets its pickup code (unique at its point in this campaign) and freezes its leader's commission. */
   async function onPaid(t: TCtx, orderId: string) {
     const p = await lockPickup(t, orderId)
@@ -268,41 +204,7 @@ export function createCampaignsService(core: Core) {
       }
       if (attempt > 20) throw new Error('could not draw a free pickup code')
     }
-    const campaign = await loadCampaign(t, p.campaign_id)
-    const lines = await ratedLines(t, orderId, campaign)
-    const base = lines.reduce((s, l) => s + Number(l.amount_fen), 0)
-    const amount = leaderCommissionFen(lines.map((l) => ({ netFen: Number(l.amount_fen), bp: Number(l.bp) })))
-    if (amount <= 0) return
-    const c = {
-      id: orderId,
-      campaign_id: p.campaign_id,
-      leader_id: p.leader_id,
-      base_fen: base,
-      amount_fen: amount,
-      status: 'frozen' as const,
-      settle_after: null,
-      settled_at: null,
-      created_at: now,
-      updated_at: now,
-    }
-    await scoped(t).insertInto('community_leader_commissions', c).execute()
-    await commissionHistory(
-      t,
-      { ...c, tenant_id: t.tenantId, clawed_fen: 0 },
-      null,
-      'frozen',
-      'accrue',
-      amount,
-    )
-    await core.ledger.post(t, {
-      kind: 'leader_commission_frozen',
-      key: `leader-commission-frozen:${orderId}`,
-      orderId,
-      postings: [
-        { account: accounts.commissionExpense, amountFen: amount },
-        { account: leaderAccounts.frozen(p.leader_id), amountFen: -amount },
-      ],
-    })
+    await commissions.accrue(t, { id: orderId, campaignId: p.campaign_id, leaderId: p.leader_id })
   }
 
   /** An unpaid order was cancelled: its units go back to the campaign and to the shopper's limit. */
@@ -340,46 +242,6 @@ export function createCampaignsService(core: Core) {
     acceptsLatePayment: false,
     dealKey: async (_ctx, order) => `community:${order.kind_ref}`,
   })
-
-  /** Moves `amount` of a leader's commission back to the shop, from frozen or settled money. */
-  async function clawback(t: TCtx, c: CommissionRow, amount: number, key: string, reason: string) {
-    if (amount <= 0) return
-    await scoped(t)
-      .updateTable('community_leader_commissions')
-      .set((eb) => ({ clawed_fen: eb('clawed_fen', '+', amount), updated_at: core.clock.now() }))
-      .where('id', '=', c.id)
-      .execute()
-    await commissionHistory(t, c, c.status, c.status, 'clawback', amount, reason)
-    const from = c.status === 'settled' ? leaderAccounts.available : leaderAccounts.frozen
-    await core.ledger.post(t, {
-      kind: 'leader_commission_clawed_back',
-      key,
-      orderId: c.id,
-      postings: [
-        { account: from(c.leader_id), amountFen: amount },
-        { account: accounts.commissionExpense, amountFen: -amount },
-      ],
-    })
-  }
-
-  /** A frozen commission that will never be earned (refunded whole, or never collected). */
-  async function voidCommission(t: TCtx, orderId: string, reason: string) {
-    const c = await scoped(t)
-      .selectFrom('community_leader_commissions')
-      .selectAll()
-      .where('id', '=', orderId)
-      .forUpdate()
-      .executeTakeFirst()
-    if (c?.status !== 'frozen') return
-    const left = Number(c.amount_fen) - Number(c.clawed_fen)
-    await clawback(t, c, left, `leader-commission-void:${orderId}`, reason)
-    await scoped(t)
-      .updateTable('community_leader_commissions')
-      .set({ status: 'voided', updated_at: core.clock.now() })
-      .where('id', '=', orderId)
-      .execute()
-    await commissionHistory(t, c, 'frozen', 'voided', 'void', 0, reason)
-  }
 
   /** Opens or closes a campaign's cutoff job (jobs are keyed by their due time, so a moved cutoff gets a new one). */
   const scheduleCutoff = (t: TCtx, c: CampaignRow) =>
@@ -479,7 +341,7 @@ export function createCampaignsService(core: Core) {
       .execute()
     for (const o of unpaid)
       await core.orders.cancel(ctx, o.id, { reason: 'the campaign closed at its cutoff before payment' })
-    const paid = await scoped(ctx)
+    const rows = await scoped(ctx)
       .selectFrom('community_orders')
       .innerJoin('orders', 'orders.id', 'community_orders.id')
       .innerJoin('order_lines', 'order_lines.order_id', 'orders.id')
@@ -487,83 +349,49 @@ export function createCampaignsService(core: Core) {
         'community_orders.id',
         'community_orders.pickup_point_id',
         'community_orders.leader_id',
+        'order_lines.id as line_id',
         'order_lines.sku_id',
         'order_lines.quantity',
+        'order_lines.refunded_quantity',
         'order_lines.amount_fen',
+        'order_lines.refunded_fen',
       ])
       .where('community_orders.campaign_id', '=', c.id)
       .where('community_orders.status', '=', 'awaiting_goods')
       .where('orders.status', '=', 'paid')
+      .orderBy('order_lines.id')
       .execute()
-    const leaderOfPoint = new Map(paid.map((r) => [r.pickup_point_id, r.leader_id]))
-    const picking = pickingLines(
-      paid.map((r) => ({
+    // Units refunded before the cutoff are not bought.
+    const picked: PickedLine[] = rows
+      .map((r) => ({
+        orderId: r.id,
+        lineId: r.line_id,
         pickupPointId: r.pickup_point_id,
+        leaderId: r.leader_id,
         skuId: r.sku_id,
-        quantity: r.quantity,
-        amountFen: Number(r.amount_fen),
-      })),
-    )
-    const routes = picking.length
-      ? await scoped(ctx)
-          .selectFrom('community_route_points')
-          .innerJoin('community_routes', 'community_routes.id', 'community_route_points.route_id')
-          .select([
-            'community_route_points.pickup_point_id',
-            'community_route_points.position',
-            'community_routes.id',
-            'community_routes.name',
-          ])
-          .where('community_route_points.pickup_point_id', 'in', [...leaderOfPoint.keys()])
-          .execute()
-      : []
-    const routeOf = new Map(routes.map((r) => [r.pickup_point_id, r]))
-    if (picking.length)
-      await scoped(ctx)
-        .insertInto(
-          'community_picking_lines',
-          picking.map((p) => ({
-            campaign_id: c.id,
-            pickup_point_id: p.pickupPointId,
-            leader_id: leaderOfPoint.get(p.pickupPointId)!,
-            sku_id: p.skuId,
-            quantity: p.quantity,
-            amount_fen: p.amountFen,
-            route_id: routeOf.get(p.pickupPointId)?.id ?? null,
-            route_name: routeOf.get(p.pickupPointId)?.name ?? null,
-            route_position: routeOf.get(p.pickupPointId)?.position ?? null,
-            received: null,
-            damaged: null,
-            received_at: null,
-          })),
-        )
-        .execute()
-    const skus = await skusOf(ctx, c.id)
-    const po = purchaseLines(
-      picking,
-      skus.map((s) => ({ skuId: s.sku_id, supplier: s.supplier, unit: s.unit, costFen: Number(s.cost_fen) })),
-    )
-    if (po.length)
-      await scoped(ctx)
-        .insertInto(
-          'community_purchase_lines',
-          po.map((l) => ({
-            campaign_id: c.id,
-            sku_id: l.skuId,
-            supplier: l.supplier,
-            unit: l.unit,
-            quantity: l.quantity,
-            cost_fen: l.costFen,
-            total_cost_fen: l.totalCostFen,
-          })),
-        )
-        .execute()
-    const ids = [...new Set(paid.map((r) => r.id))]
-    if (ids.length)
+        quantity: r.quantity - r.refunded_quantity,
+        amountFen: Number(r.amount_fen) - Number(r.refunded_fen),
+      }))
+      .filter((l) => l.quantity > 0)
+    await lists.build(ctx, c.id, picked)
+    for (const orderId of new Set(picked.map((l) => l.orderId)))
       await scoped(ctx)
         .updateTable('community_orders')
-        .set({ in_picking_list: true, updated_at: now })
-        .where('id', 'in', ids)
+        .set({
+          in_picking_list: true,
+          picked: JSON.stringify(
+            picked
+              .filter((l) => l.orderId === orderId)
+              .map((l) => ({
+                lineId: l.lineId,
+                skuId: l.skuId,
+                quantity: l.quantity,
+                amountFen: l.amountFen,
+              })),
+          ),
+          updated_at: now,
+        })
+        .where('id', '=', orderId)
         .execute()
     await moveCampaign(ctx, c, 'close', { set: { closed_at: now } })
     return true
@@ -590,307 +418,17 @@ export function createCampaignsService(core: Core) {
     if (!waiting && !unreceived) await moveCampaign(t, c, 'complete')
   }
 
-  // Lists built at the cutoff ------------------------------------------------------------------
-  async function pickingList(ctx: Reader, campaignId: string, pickupPointId?: string) {
-    await loadCampaign(ctx, campaignId)
-    let q = scoped(ctx)
-      .selectFrom('community_picking_lines')
-      .innerJoin('pickup_points', 'pickup_points.id', 'community_picking_lines.pickup_point_id')
-      .innerJoin('community_leaders', 'community_leaders.id', 'community_picking_lines.leader_id')
-      .innerJoin('skus', 'skus.id', 'community_picking_lines.sku_id')
-      .innerJoin('products', 'products.id', 'skus.product_id')
-      .innerJoin('community_campaign_skus', (j) =>
-        j
-          .onRef('community_campaign_skus.campaign_id', '=', 'community_picking_lines.campaign_id')
-          .onRef('community_campaign_skus.sku_id', '=', 'community_picking_lines.sku_id'),
-      )
-      .selectAll('community_picking_lines')
-      .select([
-        'pickup_points.name as point_name',
-        'pickup_points.address',
-        'community_leaders.name as leader_name',
-        'community_leaders.phone as leader_phone',
-        'products.title',
-        'skus.spec',
-        'community_campaign_skus.unit',
-        'community_campaign_skus.position',
-      ])
-      .where('community_picking_lines.campaign_id', '=', campaignId)
-      .orderBy('pickup_points.name')
-      .orderBy('community_picking_lines.pickup_point_id')
-      .orderBy('community_campaign_skus.position')
-    if (pickupPointId) q = q.where('community_picking_lines.pickup_point_id', '=', pickupPointId)
-    const rows = await q.execute()
-    const points = new Map<string, any>()
-    for (const r of rows) {
-      let p = points.get(r.pickup_point_id)
-      if (!p) {
-        p = {
-          pickupPointId: r.pickup_point_id,
-          pickupPointName: r.point_name,
-          address: r.address,
-          leaderId: r.leader_id,
-          leaderName: r.leader_name,
-          leaderPhone: r.leader_phone,
-          routeId: r.route_id,
-          routeName: r.route_name,
-          routePosition: r.route_position,
-          lines: [],
-          quantity: 0,
-          amountFen: 0,
-        }
-        points.set(r.pickup_point_id, p)
-      }
-      p.lines.push({
-        skuId: r.sku_id,
-        title: r.title,
-        specLabel: Object.values(r.spec ?? {}).join(' / '),
-        unit: r.unit,
-        quantity: r.quantity,
-        amountFen: Number(r.amount_fen),
-        received: r.received,
-        damaged: r.damaged,
-        receivedAt: r.received_at,
-      })
-      p.quantity += r.quantity
-      p.amountFen += Number(r.amount_fen)
-    }
-    return { campaignId, points: [...points.values()] }
-  }
-
-  async function purchaseOrders(ctx: Reader, campaignId: string) {
-    await loadCampaign(ctx, campaignId)
-    const rows = await scoped(ctx)
-      .selectFrom('community_purchase_lines')
-      .innerJoin('skus', 'skus.id', 'community_purchase_lines.sku_id')
-      .innerJoin('products', 'products.id', 'skus.product_id')
-      .selectAll('community_purchase_lines')
-      .select(['products.title', 'skus.spec'])
-      .where('community_purchase_lines.campaign_id', '=', campaignId)
-      .orderBy('community_purchase_lines.supplier')
-      .orderBy('products.title')
-      .orderBy('community_purchase_lines.sku_id')
-      .execute()
-    const bySupplier = new Map<string, any>()
-    for (const r of rows) {
-      let s = bySupplier.get(r.supplier)
-      if (!s) {
-        s = { supplier: r.supplier, lines: [], quantity: 0, totalCostFen: 0 }
-        bySupplier.set(r.supplier, s)
-      }
-      s.lines.push({
-        skuId: r.sku_id,
-        title: r.title,
-        specLabel: Object.values(r.spec ?? {}).join(' / '),
-        unit: r.unit,
-        quantity: r.quantity,
-        costFen: Number(r.cost_fen),
-        totalCostFen: Number(r.total_cost_fen),
-      })
-      s.quantity += r.quantity
-      s.totalCostFen += Number(r.total_cost_fen)
-    }
-    const suppliers = [...bySupplier.values()]
-    return { campaignId, suppliers, totalCostFen: suppliers.reduce((a, s) => a + s.totalCostFen, 0) }
-  }
-
-  /** Per route, its points in driving order with what each gets; points on no route come last. */
-  async function deliverySheets(ctx: Reader, campaignId: string) {
-    const { points } = await pickingList(ctx, campaignId)
-    const byRoute = new Map<string, any>()
-    for (const p of points) {
-      const key = p.routeId ?? ''
-      let r = byRoute.get(key)
-      if (!r) {
-        r = { routeId: p.routeId, routeName: p.routeName, stops: [], quantity: 0 }
-        byRoute.set(key, r)
-      }
-      r.stops.push({
-        pickupPointId: p.pickupPointId,
-        pickupPointName: p.pickupPointName,
-        address: p.address,
-        leaderName: p.leaderName,
-        leaderPhone: p.leaderPhone,
-        lines: p.lines.map((l: any) => ({
-          skuId: l.skuId,
-          title: l.title,
-          specLabel: l.specLabel,
-          unit: l.unit,
-          quantity: l.quantity,
-        })),
-        quantity: p.quantity,
-        position: p.routePosition,
-      })
-      r.quantity += p.quantity
-    }
-    const routes = [...byRoute.values()]
-    for (const r of routes) r.stops.sort((a: any, b: any) => (a.position ?? 0) - (b.position ?? 0))
-    routes.sort((a, b) =>
-      a.routeId === null
-        ? 1
-        : b.routeId === null
-          ? -1
-          : String(a.routeName).localeCompare(String(b.routeName)),
-    )
-    return {
-      campaignId,
-      routes: routes.map((r) => ({ ...r, stops: r.stops.map(({ position, ...s }: any) => s) })),
-    }
-  }
-
-  /** The campaign's picking lists, purchase order and delivery sheets as one .xlsx workbook. */
-  async function exportXlsx(ctx: Reader & { lang?: Ctx['lang'] }, campaignId: string) {
-    const c = await loadCampaign(ctx, campaignId)
-    const en = ctx.lang === 'en'
-    const t = (zh: string, e: string) => (en ? e : zh)
-    const [picking, po, sheets] = await Promise.all([
-      pickingList(ctx, campaignId),
-      purchaseOrders(ctx, campaignId),
-      deliverySheets(ctx, campaignId),
-    ])
-    const yuan = (fen: number) => fen / 100
-    const wb = new ExcelJS.Workbook()
-    wb.created = core.clock.now()
-    const ws1 = wb.addWorksheet(t('采购单', 'Purchase order'))
-    ws1.columns = [
-      { header: t('供应商', 'Supplier'), key: 'supplier', width: 20 },
-      { header: t('商品', 'Product'), key: 'title', width: 30 },
-      { header: t('规格', 'SKU'), key: 'spec', width: 16 },
-      { header: t('单位', 'Unit'), key: 'unit', width: 8 },
-      { header: t('数量', 'Quantity'), key: 'quantity', width: 10 },
-      { header: t('单价（元）', 'Unit cost (yuan)'), key: 'cost', width: 14 },
-      { header: t('金额（元）', 'Total (yuan)'), key: 'total', width: 14 },
-    ]
-    for (const s of po.suppliers) {
-      for (const l of s.lines)
-        ws1.addRow({
-          supplier: s.supplier,
-          title: l.title,
-          spec: l.specLabel,
-          unit: l.unit,
-          quantity: l.quantity,
-          cost: yuan(l.costFen),
-          total: yuan(l.totalCostFen),
-        })
-      ws1.addRow({
-        supplier: s.supplier,
-        title: t('小计', 'Subtotal'),
-        quantity: s.quantity,
-        total: yuan(s.totalCostFen),
-      })
-    }
-    ws1.addRow({ supplier: t('合计', 'Total'), total: yuan(po.totalCostFen) })
-    const ws2 = wb.addWorksheet(t('分拣单', 'Picking lists'))
-    ws2.columns = [
-      { header: t('自提点', 'Pickup point'), key: 'point', width: 20 },
-      { header: t('团长', 'Leader'), key: 'leader', width: 12 },
-      { header: t('电话', 'Phone'), key: 'phone', width: 14 },
-      { header: t('商品', 'Product'), key: 'title', width: 30 },
-      { header: t('规格', 'SKU'), key: 'spec', width: 16 },
-      { header: t('单位', 'Unit'), key: 'unit', width: 8 },
-      { header: t('数量', 'Quantity'), key: 'quantity', width: 10 },
-    ]
-    for (const p of picking.points)
-      for (const l of p.lines)
-        ws2.addRow({
-          point: p.pickupPointName,
-          leader: p.leaderName,
-          phone: p.leaderPhone,
-          title: l.title,
-          spec: l.specLabel,
-          unit: l.unit,
-          quantity: l.quantity,
-        })
-    const ws3 = wb.addWorksheet(t('配送单', 'Delivery sheets'))
-    ws3.columns = [
-      { header: t('线路', 'Route'), key: 'route', width: 16 },
-      { header: t('站点', 'Stop'), key: 'stop', width: 6 },
-      { header: t('自提点', 'Pickup point'), key: 'point', width: 20 },
-      { header: t('地址', 'Address'), key: 'address', width: 36 },
-      { header: t('商品', 'Product'), key: 'title', width: 30 },
-      { header: t('规格', 'SKU'), key: 'spec', width: 16 },
-      { header: t('数量', 'Quantity'), key: 'quantity', width: 10 },
-    ]
-    for (const r of sheets.routes)
-      r.stops.forEach((s: any, i: number) => {
-        for (const l of s.lines)
-          ws3.addRow({
-            route: r.routeName ?? t('未分配线路', 'No route'),
-            stop: i + 1,
-            point: s.pickupPointName,
-            address: s.address,
-            title: l.title,
-            spec: l.specLabel,
-            quantity: l.quantity,
-          })
-      })
-    for (const ws of [ws1, ws2, ws3]) ws.getRow(1).font = { bold: true }
-    const bytes = Buffer.from(await wb.xlsx.writeBuffer())
-    return { bytes, filename: `campaign-${c.pickup_date}-${c.id.slice(0, 8)}.xlsx` }
-  }
-
   return {
     get,
     storeView,
-    exportXlsx,
-
-    /** A delivery route: pickup points in driving order (a point is on at most one route; it moves here). */
-    async saveRoute(ctx: Ctx, input: { name: string; pickupPointIds: string[] }) {
-      if (new Set(input.pickupPointIds).size !== input.pickupPointIds.length)
-        throw invalid('pickupPointIds', 'each point once', '每个自提点只能出现一次')
-      return tx(ctx, async (t) => {
-        const found = await scoped(t)
-          .selectFrom('pickup_points')
-          .select('id')
-          .where('id', 'in', input.pickupPointIds)
-          .execute()
-        const known = new Set(found.map((f) => f.id))
-        const bad = input.pickupPointIds.findIndex((id) => !known.has(id))
-        if (bad >= 0) throw new AppError('not_found', { entity: 'pickup_point' }, `pickupPointIds.${bad}`)
-        const name = input.name.trim()
-        const now = core.clock.now()
-        const route = await scoped(t)
-          .insertInto('community_routes', { id: newId(), name, created_at: now })
-          .onConflict((oc) => oc.columns(['tenant_id', 'name']).doUpdateSet({ name }))
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        await scoped(t).deleteFrom('community_route_points').where('route_id', '=', route.id).execute()
-        await scoped(t)
-          .deleteFrom('community_route_points')
-          .where('pickup_point_id', 'in', input.pickupPointIds)
-          .execute()
-        await scoped(t)
-          .insertInto(
-            'community_route_points',
-            input.pickupPointIds.map((id, i) => ({ route_id: route.id, pickup_point_id: id, position: i })),
-          )
-          .execute()
-        await audit(t, core.clock, 'community.route.save', 'community_route', route.id, input)
-        return { id: route.id, name, pickupPointIds: input.pickupPointIds }
-      })
-    },
-
-    async routes(ctx: Reader) {
-      const rows = await scoped(ctx)
-        .selectFrom('community_routes')
-        .leftJoin('community_route_points', 'community_route_points.route_id', 'community_routes.id')
-        .select(['community_routes.id', 'community_routes.name', 'community_route_points.pickup_point_id'])
-        .orderBy('community_routes.name')
-        .orderBy('community_route_points.position')
-        .execute()
-      const by = new Map<string, { id: string; name: string; pickupPointIds: string[] }>()
-      for (const r of rows) {
-        const x = by.get(r.id) ?? { id: r.id, name: r.name, pickupPointIds: [] }
-        if (r.pickup_point_id) x.pickupPointIds.push(r.pickup_point_id)
-        by.set(r.id, x)
-      }
-      return { items: [...by.values()] }
-    },
+    exportXlsx: lists.exportXlsx,
+    saveRoute: lists.saveRoute,
+    routes: lists.routes,
     close,
     leaderOf,
-    pickingList,
-    purchaseOrders,
-    deliverySheets,
+    pickingList: lists.pickingList,
+    purchaseOrders: lists.purchaseOrders,
+    deliverySheets: lists.deliverySheets,
 
     // Operator ------------------------------------------------------------------------------
     /** A draft campaign; its SKUs must be the shop's own. */
@@ -1260,38 +798,34 @@ export function createCampaignsService(core: Core) {
             .execute()
         if (c.status === 'closed') c = await moveCampaign(t, c, 'receive')
 
-        const orderLines = await scoped(t)
+        const waiting = await scoped(t)
           .selectFrom('community_orders')
-          .innerJoin('order_lines', 'order_lines.order_id', 'community_orders.id')
-          .select([
-            'community_orders.id as order_id',
-            'community_orders.paid_at',
-            'order_lines.id',
-            'order_lines.sku_id',
-            'order_lines.quantity',
-            'order_lines.amount_fen',
-          ])
-          .where('community_orders.campaign_id', '=', campaignId)
-          .where('community_orders.pickup_point_id', '=', pickupPointId)
-          .where('community_orders.in_picking_list', '=', true)
-          .where('community_orders.status', '=', 'awaiting_goods')
-          .orderBy('community_orders.id')
+          .select(['id', 'paid_at', 'picked'])
+          .where('campaign_id', '=', campaignId)
+          .where('pickup_point_id', '=', pickupPointId)
+          .where('in_picking_list', '=', true)
+          .where('status', '=', 'awaiting_goods')
+          .orderBy('id')
           .execute()
+        const orderLines = waiting.flatMap((o) =>
+          o.picked.map((l) => ({ order_id: o.id, paid_at: o.paid_at, id: l.lineId, ...l })),
+        )
         const shorts = new Map<
           string,
           { lineId: string; skuId: string; quantity: number; refundFen: number }[]
         >()
         for (const l of lines) {
-          const e = expected.find((x) => x.sku_id === l.skuId)!
-          const missing = e.quantity - (l.received - l.damaged)
           const candidates = orderLines
-            .filter((o) => o.sku_id === l.skuId)
+            .filter((o) => o.skuId === l.skuId)
             .map((o) => ({
               orderId: o.order_id,
               lineId: o.id,
               quantity: o.quantity,
               paidAt: new Date(o.paid_at!),
             }))
+          // Units of orders refunded since the cutoff are spare: only what the waiting orders lack is short.
+          const wanted = candidates.reduce((s, o) => s + o.quantity, 0)
+          const missing = wanted - (l.received - l.damaged)
           for (const s of allocateShortage(candidates, missing)) {
             const line = orderLines.find((o) => o.id === s.lineId)!
             const list = shorts.get(s.orderId) ?? []
@@ -1299,10 +833,7 @@ export function createCampaignsService(core: Core) {
               lineId: s.lineId,
               skuId: l.skuId,
               quantity: s.quantity,
-              refundFen: shortRefundFen(
-                { amountFen: Number(line.amount_fen), quantity: line.quantity },
-                s.quantity,
-              ),
+              refundFen: shortRefundFen({ amountFen: line.amountFen, quantity: line.quantity }, s.quantity),
             })
             shorts.set(s.orderId, list)
           }
@@ -1339,12 +870,11 @@ export function createCampaignsService(core: Core) {
           await movePickup(t, { ...p, shortages: short }, 'receive', { set: { ready_at: now } })
           ready++
         }
-        const c2 = await loadCampaign(t, campaignId)
         await enqueue(t.db, core.clock, {
           kind: UNCOLLECTED_JOB,
           tenantId: t.tenantId,
           payload: { campaignId, pickupPointId },
-          runAt: daysFrom(now, c2.uncollected_days),
+          runAt: daysFrom(now, c.uncollected_days),
           dedupeKey: `${UNCOLLECTED_JOB}:${campaignId}:${pickupPointId}`,
         })
         return {
@@ -1355,7 +885,7 @@ export function createCampaignsService(core: Core) {
       core.worker.poke()
       return {
         ...out,
-        pickingList: await pickingList(ctx, campaignId, (await leaderOf(ctx, shopperId)).pickupPointId),
+        pickingList: await lists.pickingList(ctx, campaignId, (await leaderOf(ctx, shopperId)).pickupPointId),
       }
     },
 
@@ -1387,21 +917,7 @@ export function createCampaignsService(core: Core) {
         const now = core.clock.now()
         await core.orders.transition(t, found.id, 'pick_up', { set: { completed_at: now } })
         await movePickup(t, found, 'pick_up', { set: { picked_up_at: now } })
-        const settleAfter = daysFrom(now, c.return_window_days)
-        const set = await scoped(t)
-          .updateTable('community_leader_commissions')
-          .set({ settle_after: settleAfter, updated_at: now })
-          .where('id', '=', found.id)
-          .where('status', '=', 'frozen')
-          .executeTakeFirst()
-        if (Number(set.numUpdatedRows) > 0)
-          await enqueue(t.db, core.clock, {
-            kind: SETTLE_JOB,
-            tenantId: t.tenantId,
-            payload: { orderId: found.id },
-            runAt: settleAfter,
-            dedupeKey: `${SETTLE_JOB}:${found.id}`,
-          })
+        await commissions.pickedUp(t, found.id, c.return_window_days)
         await maybeComplete(t, campaignId)
         return { orderId: found.id, status: 'picked_up' as PickupStatus, pickedUpAt: now }
       })
@@ -1411,23 +927,7 @@ export function createCampaignsService(core: Core) {
     /** The leader's commission: frozen, settled (available), clawed back, by campaign order. */
     async earnings(ctx: Reader, shopperId: string) {
       const { leaderId } = await leaderOf(ctx, shopperId)
-      const rows = await scoped(ctx)
-        .selectFrom('community_leader_commissions')
-        .select([
-          'status',
-          sql<number>`sum(amount_fen - clawed_fen)`.as('net'),
-          sql<number>`count(*)`.as('n'),
-        ])
-        .where('leader_id', '=', leaderId)
-        .groupBy('status')
-        .execute()
-      const of = (s: string) => Number(rows.find((r) => r.status === s)?.net ?? 0)
-      return {
-        leaderId,
-        frozenFen: of('frozen'),
-        settledFen: of('settled'),
-        orders: rows.reduce((a, r) => a + Number(r.n), 0),
-      }
+      return commissions.earnings(ctx, leaderId)
     },
 
     // Jobs and events ---------------------------------------------------------------------------
@@ -1453,7 +953,7 @@ export function createCampaignsService(core: Core) {
           reason,
           set: { flagged: c.uncollected_rule === 'keep_and_flag' },
         })
-        await voidCommission(ctx, p.id, reason)
+        await commissions.voidFrozen(ctx, p.id, reason)
         if (c.uncollected_rule === 'refund') await core.afterSales.refundBySystem(ctx, p.id, reason)
       }
       await maybeComplete(ctx, campaignId)
@@ -1461,39 +961,28 @@ export function createCampaignsService(core: Core) {
     },
 
     /** The return window after pickup has passed: the leader's commission becomes theirs. */
-    async settle(ctx: TCtx, orderId: string) {
-      const c = await scoped(ctx)
-        .selectFrom('community_leader_commissions')
-        .selectAll()
+    settle: (ctx: TCtx, orderId: string) => commissions.settle(ctx, orderId),
+
+    /**
+     * A campaign order completed through the orders console with the order's own code: the
+     * pickup follows, as if the leader had verified it.
+     */
+    async orderCompleted(ctx: TCtx, orderId: string) {
+      const peek = await scoped(ctx)
+        .selectFrom('community_orders')
+        .select('campaign_id')
         .where('id', '=', orderId)
-        .forUpdate()
         .executeTakeFirst()
-      if (c?.status !== 'frozen' || !c.settle_after) return false
-      if (new Date(c.settle_after) > core.clock.now()) return false
-      const net = Number(c.amount_fen) - Number(c.clawed_fen)
-      const now = core.clock.now()
-      await scoped(ctx)
-        .updateTable('community_leader_commissions')
-        .set({ status: 'settled', settled_at: now, updated_at: now })
-        .where('id', '=', orderId)
-        .execute()
-      await commissionHistory(ctx, c, 'frozen', 'settled', 'settle', net)
-      if (net > 0)
-        await core.ledger.post(ctx, {
-          kind: 'leader_commission_settled',
-          key: `leader-commission-settled:${orderId}`,
-          orderId,
-          postings: [
-            { account: leaderAccounts.frozen(c.leader_id), amountFen: net },
-            { account: leaderAccounts.available(c.leader_id), amountFen: -net },
-          ],
-        })
-      await core.events.publish(ctx.db, ctx.tenantId, 'community.commission.settled', {
-        orderId,
-        leaderId: c.leader_id,
-        amountFen: net,
+      if (!peek) return
+      const c = await loadCampaign(ctx, peek.campaign_id, 'update')
+      const p = (await lockPickup(ctx, orderId))!
+      if (p.status !== 'ready') return
+      await movePickup(ctx, p, 'pick_up', {
+        reason: 'completed in the orders console',
+        set: { picked_up_at: core.clock.now() },
       })
-      return true
+      await commissions.pickedUp(ctx, orderId, c.return_window_days)
+      await maybeComplete(ctx, c.id)
     },
 
     /**
@@ -1511,24 +1000,7 @@ export function createCampaignsService(core: Core) {
       await loadCampaign(ctx, peek.campaign_id, 'update')
       const p = (await lockPickup(ctx, orderId))!
       const order = await core.orders.lock(ctx, orderId)
-      const c = await scoped(ctx)
-        .selectFrom('community_leader_commissions')
-        .selectAll()
-        .where('id', '=', orderId)
-        .forUpdate()
-        .executeTakeFirst()
-      if (c && c.status !== 'voided') {
-        const campaign = await loadCampaign(ctx, p.campaign_id)
-        const lines = await ratedLines(ctx, orderId, campaign)
-        const earned = leaderCommissionFen(
-          lines.map((l) => ({ netFen: Number(l.amount_fen) - Number(l.refunded_fen), bp: Number(l.bp) })),
-        )
-        const owed = Number(c.amount_fen) - Number(c.clawed_fen) - earned
-        const refundedFen = Number(order.refunded_fen)
-        await clawback(ctx, c, owed, `leader-commission-claw:${orderId}:${refundedFen}`, 'refund')
-        if (order.status === 'refunded' && c.status === 'frozen')
-          await voidCommission(ctx, orderId, 'order refunded')
-      }
+      await commissions.refunded(ctx, order, p.campaign_id)
       if (order.status === 'refunded' && pickupMachine.can(p.status, 'refund')) {
         await movePickup(ctx, p, 'refund')
         await maybeComplete(ctx, p.campaign_id)

@@ -57,15 +57,16 @@ export const communityInvariants: Invariant[] = [
   {
     name: 'community.picking_lists',
     description:
-      'each picking-list line (campaign, point, SKU) holds exactly the units of the paid campaign orders counted in it, and those orders were paid',
+      'each picking-list line (campaign, point, SKU) holds exactly the units the paid campaign orders counted in it at the cutoff, each a real line of its order',
     run: (db) =>
       evaluate(
         db,
         sql`select count(*) from community_picking_lines`,
         sql`
           with ordered as (
-            select co.tenant_id, co.campaign_id, co.pickup_point_id, l.sku_id, sum(l.quantity)::bigint as qty
-            from community_orders co join order_lines l on l.order_id = co.id
+            select co.tenant_id, co.campaign_id, co.pickup_point_id, x."skuId" as sku_id, sum(x.quantity)::bigint as qty
+            from community_orders co
+            cross join lateral jsonb_to_recordset(co.picked) as x("lineId" uuid, "skuId" uuid, quantity int)
             where co.in_picking_list group by 1, 2, 3, 4
           ), listed as (
             select tenant_id, campaign_id, pickup_point_id, sku_id, quantity::bigint as qty from community_picking_lines
@@ -80,7 +81,14 @@ export const communityInvariants: Invariant[] = [
           union all
           select co.tenant_id::text, co.id::text, 'counted in a picking list but never paid'
           from community_orders co join orders o on o.id = co.id
-          where co.in_picking_list and o.paid_at is null`,
+          where co.in_picking_list and o.paid_at is null
+          union all
+          select co.tenant_id::text, co.id::text,
+                 'picked line ' || x."lineId" || ' is not one of its lines of that SKU with at least that many units'
+          from community_orders co
+          cross join lateral jsonb_to_recordset(co.picked) as x("lineId" uuid, "skuId" uuid, quantity int)
+          left join order_lines l on l.id = x."lineId" and l.order_id = co.id and l.sku_id = x."skuId"
+          where l.id is null or x.quantity < 1 or x.quantity > l.quantity`,
       ),
   },
   {

@@ -133,6 +133,12 @@ export interface CommunityTables {
     status: PickupStatus
     /** Counted in the picking list built at the cutoff. */
     in_picking_list: Generated<boolean>
+    /** What it counted for, per order line: the units and amount left after refunds before the cutoff. */
+    picked: ColumnType<
+      { lineId: string; skuId: string; quantity: number; amountFen: number }[],
+      string | undefined,
+      string
+    >
     code_hash: string | null
     code_sealed: string | null
     shortages: ColumnType<

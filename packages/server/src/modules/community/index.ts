@@ -7,6 +7,7 @@ import { communityRoutes } from './community.routes.js'
 import * as init from './migrations/202611231710_community.js'
 import * as nearIndex from './migrations/202611231711_community_near_index.js'
 import * as campaigns from './migrations/202611231720_community_campaigns.js'
+import * as picked from './migrations/202611231721_community_picked.js'
 
 export type { CampaignsService } from './campaigns.service.js'
 export { type CommunityService, createCommunityService } from './community.service.js'
@@ -22,6 +23,7 @@ export const communityModule: LiebianModule = {
     '202611231710_community': init,
     '202611231711_community_near_index': nearIndex,
     '202611231720_community_campaigns': campaigns,
+    '202611231721_community_picked': picked,
   },
   routes: async (app) => {
     await app.register(communityRoutes)
@@ -55,6 +57,16 @@ export const communityModule: LiebianModule = {
       events: ['orders.after_sales.refunded'],
       handle: (event, trx, core) =>
         core.community.campaigns.refunded(
+          { ...systemCtx(event.tenantId, trx), db: trx },
+          event.payload.orderId,
+        ),
+    },
+    {
+      // Completed in the orders console with the order's own code: the pickup follows.
+      name: 'community.order-completed',
+      events: ['orders.order.completed'],
+      handle: (event, trx, core) =>
+        core.community.campaigns.orderCompleted(
           { ...systemCtx(event.tenantId, trx), db: trx },
           event.payload.orderId,
         ),

@@ -474,4 +474,61 @@ describe('a pre-order campaign, from orders to settled leader commission', () =>
       .execute()
     expect(await failing()).toEqual([])
   })
+
+  it('buys only what is left after a refund before the cutoff, and follows a pickup completed in the orders console', async () => {
+    const s = await createShop(world)
+    const { skuIds } = await createProduct(world, s.shop.id, { prices: [1_000, 2_500], stock: 100 })
+    const a = await leader(s)
+    const id = await campaign(s, skuIds)
+    const sh = await s.shopper()
+    const o = await buy(sh, id, a.leaderId, [[skuIds[0], 3]])
+    const lineId = (await orderOf(sh, o)).lines[0].id as string
+    const asked = await sh.call({
+      method: 'POST',
+      url: `/api/v1/store/orders/${o}/after-sales`,
+      payload: { type: 'refund_only', reason: '买多了', lines: [{ lineId, quantity: 1 }] },
+    })
+    expect(asked.statusCode, asked.body).toBe(201)
+    const ok = await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/after-sales/${asked.json().id}/approve`,
+    })
+    expect(ok.statusCode, ok.body).toBe(200)
+    await drain()
+    expect((await orderOf(sh, o)).refundedFen).toBe(800)
+    world.clock.advanceMinutes(2 * HOUR)
+    await drain()
+    const po = (
+      await s.asOwner({ method: 'GET', url: `/api/v1/console/community/campaigns/${id}/purchase-orders` })
+    ).json()
+    expect(po.suppliers.map((x: any) => [x.quantity, x.totalCostFen])).toEqual([[2, 1_000]])
+    const r = await a.call({
+      method: 'POST',
+      url: `/api/v1/store/community/leader/campaigns/${id}/receipt`,
+      payload: { lines: [{ skuId: skuIds[0], received: 2, damaged: 0 }] },
+    })
+    expect(r.json()).toMatchObject({ ready: 1, refunded: [] })
+    // Staff complete it at the counter with the order's own code: the pickup and the commission follow.
+    const code = (await orderOf(sh, o)).pickupCode
+    const done = await s.asOwner({
+      method: 'POST',
+      url: `/api/v1/console/orders/${o}/complete`,
+      payload: { pickupCode: code },
+    })
+    expect(done.statusCode, done.body).toBe(200)
+    await drain()
+    expect((await pickups(sh))[0].status).toBe('picked_up')
+    expect(
+      (await s.asOwner({ method: 'GET', url: `/api/v1/console/community/campaigns/${id}` })).json().status,
+    ).toBe('completed')
+    world.clock.advanceMinutes(7 * DAY + 1)
+    await drain()
+    // 2 units left at 800 each, 10%.
+    expect(
+      (await a.call({ method: 'GET', url: '/api/v1/store/community/leader/earnings' })).json(),
+    ).toMatchObject({
+      frozenFen: 0,
+      settledFen: 160,
+    })
+  })
 })

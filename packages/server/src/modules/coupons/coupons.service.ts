@@ -385,7 +385,8 @@ export function createCouponsService(core: Core) {
         throw invalid('shopperIds', `1 to ${LIMITS.issueShoppers.max} customers`, `每次发放 1 至 500 位顾客`)
       return tx(ctx, async (t) => {
         const tpl = await lockTemplate(t, templateId)
-        if (tpl.status !== 'active') throw new AppError('ended', {}, 'id')
+        if (tpl.status !== 'active')
+          throw new AppError('invalid_transition', { entity: 'coupon_template', from: tpl.status }, 'id')
         const known = await scoped(t).selectFrom('shoppers').select('id').where('id', 'in', ids).execute()
         const knownIds = new Set(known.map((k) => k.id))
         const unknown = ids.findIndex((i) => !knownIds.has(i))

@@ -224,6 +224,10 @@ describe('claim centre and my coupons', () => {
     expect(ofA.json()).toHaveLength(1)
     // Not claimable: the claim centre does not offer it and a claim is refused.
     expect((await claim(d, t.id)).statusCode).toBe(404)
+    await s.asOwner({ method: 'POST', url: `/api/v1/console/coupons/templates/${t.id}/pause` })
+    const paused = await issue([d.id])
+    expect(paused.statusCode).toBe(409)
+    expect(paused.json().error).toMatchObject({ code: 'invalid_transition', field: 'id' })
   })
 })
 

@@ -177,6 +177,19 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   app.get(
+    '/console/community/campaigns/:id/progress',
+    {
+      onRequest: staff,
+      schema: {
+        ...consoleTag,
+        summary: 'Pickup progress per point: orders by pickup status, and when the goods arrived',
+        params: CampaignParams,
+      },
+    },
+    async (req) => campaigns.progress(req.ctx(), req.params.id),
+  )
+
+  app.get(
     '/console/community/campaigns/:id/export.xlsx',
     {
       onRequest: staff,
@@ -294,6 +307,19 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { pickupPointId } = await campaigns.leaderOf(ctx, shopperId(req))
       return campaigns.pickingList(ctx, req.params.id, pickupPointId)
     },
+  )
+
+  app.get(
+    '/store/community/leader/campaigns/:id/orders',
+    {
+      onRequest: requireShopper,
+      schema: {
+        ...store,
+        summary: 'The leader’s paid orders in a campaign with what each holds and where its pickup stands',
+        params: CampaignParams,
+      },
+    },
+    async (req) => campaigns.leaderOrders(req.ctx(), shopperId(req), req.params.id),
   )
 
   app.post(

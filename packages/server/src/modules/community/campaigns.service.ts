@@ -11,6 +11,7 @@ import { newId } from '../../platform/ids.js'
 import { enqueue } from '../../platform/jobs.js'
 import { seal, unseal } from '../../platform/seal.js'
 import { scoped } from '../../platform/tenancy.js'
+import { maskPhone } from '../identity/index.js'
 import { createCampaignLists, type PickedLine } from './campaign-lists.js'
 import type { CommunityTables } from './community.tables.js'
 import {
@@ -928,6 +929,107 @@ export function createCampaignsService(core: Core) {
     async earnings(ctx: Reader, shopperId: string) {
       const { leaderId } = await leaderOf(ctx, shopperId)
       return commissions.earnings(ctx, leaderId)
+    },
+
+    /** Pickup progress per point: orders by pickup status, and whether the goods arrived. */
+    async progress(ctx: Reader, campaignId: string) {
+      await loadCampaign(ctx, campaignId)
+      const [counts, received] = await Promise.all([
+        scoped(ctx)
+          .selectFrom('community_orders')
+          .innerJoin('pickup_points', 'pickup_points.id', 'community_orders.pickup_point_id')
+          .innerJoin('community_leaders', 'community_leaders.id', 'community_orders.leader_id')
+          .select([
+            'community_orders.pickup_point_id',
+            'pickup_points.name',
+            'community_leaders.name as leader_name',
+            'community_orders.status',
+            sql<number>`count(*)`.as('n'),
+          ])
+          .where('community_orders.campaign_id', '=', campaignId)
+          .groupBy([
+            'community_orders.pickup_point_id',
+            'pickup_points.name',
+            'community_leaders.name',
+            'community_orders.status',
+          ])
+          .execute(),
+        scoped(ctx)
+          .selectFrom('community_picking_lines')
+          .select(['pickup_point_id', sql<Date | null>`max(received_at)`.as('received_at')])
+          .where('campaign_id', '=', campaignId)
+          .groupBy('pickup_point_id')
+          .execute(),
+      ])
+      const points = new Map<string, any>()
+      for (const r of counts) {
+        const p = points.get(r.pickup_point_id) ?? {
+          pickupPointId: r.pickup_point_id,
+          pickupPointName: r.name,
+          leaderName: r.leader_name,
+          receivedAt: received.find((x) => x.pickup_point_id === r.pickup_point_id)?.received_at ?? null,
+          orders: {} as Record<string, number>,
+        }
+        p.orders[r.status] = Number(r.n)
+        points.set(r.pickup_point_id, p)
+      }
+      return { campaignId, points: [...points.values()] }
+    },
+
+    /** The leader's orders in a campaign (their workbench): who, what, and where each pickup stands; never the codes. */
+    async leaderOrders(ctx: Reader, shopperId: string, campaignId: string) {
+      const { pickupPointId } = await leaderOf(ctx, shopperId)
+      await loadCampaign(ctx, campaignId)
+      const rows = await scoped(ctx)
+        .selectFrom('community_orders')
+        .innerJoin('orders', 'orders.id', 'community_orders.id')
+        .innerJoin('shoppers', 'shoppers.id', 'community_orders.shopper_id')
+        .select([
+          'community_orders.id',
+          'community_orders.status',
+          'community_orders.shortages',
+          'community_orders.picked_up_at',
+          'orders.order_no',
+          'orders.total_fen',
+          'orders.refunded_fen',
+          'shoppers.nickname',
+          'shoppers.phone',
+        ])
+        .where('community_orders.campaign_id', '=', campaignId)
+        .where('community_orders.pickup_point_id', '=', pickupPointId)
+        .where('community_orders.status', 'not in', ['pending_payment', 'cancelled'])
+        .orderBy('community_orders.paid_at')
+        .orderBy('community_orders.id')
+        .execute()
+      const lines = rows.length
+        ? await scoped(ctx)
+            .selectFrom('order_lines')
+            .select(['order_id', 'title', 'spec_label', 'quantity'])
+            .where(
+              'order_id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .orderBy('id')
+            .execute()
+        : []
+      return {
+        campaignId,
+        pickupPointId,
+        items: rows.map((r) => ({
+          orderId: r.id,
+          orderNo: r.order_no,
+          shopper: r.nickname || maskPhone(r.phone),
+          status: r.status,
+          totalFen: Number(r.total_fen),
+          refundedFen: Number(r.refunded_fen),
+          shortages: r.shortages,
+          pickedUpAt: r.picked_up_at,
+          lines: lines
+            .filter((l) => l.order_id === r.id)
+            .map((l) => ({ title: l.title, specLabel: l.spec_label, quantity: l.quantity })),
+        })),
+      }
     },
 
     // Jobs and events ---------------------------------------------------------------------------

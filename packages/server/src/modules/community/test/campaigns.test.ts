@@ -372,8 +372,29 @@ describe('a pre-order campaign, from orders to settled leader commission', () =>
       payload: { lines: [{ skuId: skuIds[0], received: 1, damaged: 0 }] },
     })
     expect(r.statusCode, r.body).toBe(200)
+    const mine = await a.call({ method: 'GET', url: `/api/v1/store/community/leader/campaigns/${id}/orders` })
+    expect(mine.statusCode, mine.body).toBe(200)
+    expect(mine.json().items).toEqual([
+      expect.objectContaining({
+        orderId: o,
+        status: 'ready',
+        lines: [expect.objectContaining({ quantity: 1 })],
+      }),
+    ])
+    expect(JSON.stringify(mine.json())).not.toContain(sh.phone)
     world.clock.advanceMinutes(DAY + 1)
     await drain()
+    const progress = await s.asOwner({
+      method: 'GET',
+      url: `/api/v1/console/community/campaigns/${id}/progress`,
+    })
+    expect(progress.json().points).toEqual([
+      expect.objectContaining({
+        pickupPointId: a.pointId,
+        orders: { uncollected: 1 },
+        receivedAt: expect.any(String),
+      }),
+    ])
     expect((await pickups(sh))[0]).toMatchObject({ status: 'uncollected', refundedFen: 0 })
     expect((await orderOf(sh, o)).status).toBe('ready_for_pickup')
     const flagged = await world.core.db
@@ -530,5 +551,57 @@ describe('a pre-order campaign, from orders to settled leader commission', () =>
       frozenFen: 0,
       settledFen: 160,
     })
+  })
+
+  it('keeps shops apart: another shop sees none of a campaign and its leaders cannot act on it', async () => {
+    const s = await createShop(world)
+    const other = await createShop(world)
+    const { skuIds } = await createProduct(world, s.shop.id, { prices: [1_000, 2_500], stock: 100 })
+    const a = await leader(s)
+    const id = await campaign(s, skuIds)
+    const sh = await s.shopper()
+    await buy(sh, id, a.leaderId, [[skuIds[0], 1]])
+    for (const path of [
+      '',
+      '/picking-lists',
+      '/purchase-orders',
+      '/delivery-sheets',
+      '/progress',
+      '/export.xlsx',
+    ])
+      expect(
+        (await other.asOwner({ method: 'GET', url: `/api/v1/console/community/campaigns/${id}${path}` }))
+          .statusCode,
+        path,
+      ).toBe(404)
+    expect(
+      (
+        await other.asOwner({
+          method: 'POST',
+          url: `/api/v1/console/community/campaigns/${id}/cancel`,
+          payload: { reason: 'x' },
+        })
+      ).statusCode,
+    ).toBe(404)
+    expect(
+      (await other.asGuest({ method: 'GET', url: `/api/v1/store/community/campaigns/${id}` })).statusCode,
+    ).toBe(404)
+    // A leader of the other shop, and a shopper there ordering through this shop's leader.
+    const b = await leader(other)
+    const stranger = await other.shopper()
+    const cross = await order(stranger, id, a.leaderId, [[skuIds[0], 1]])
+    expect(cross.statusCode).toBe(404)
+    world.clock.advanceMinutes(2 * HOUR)
+    await drain()
+    const code = (await pickups(sh))[0].pickupCode as string
+    expect((await verify(b, id, code)).statusCode).toBe(404)
+    expect(
+      (await b.call({ method: 'GET', url: `/api/v1/store/community/leader/campaigns/${id}/orders` }))
+        .statusCode,
+    ).toBe(404)
+    const { items } = (
+      await other.asOwner({ method: 'GET', url: '/api/v1/console/community/campaigns' })
+    ).json()
+    expect(items).toEqual([])
   })
 })

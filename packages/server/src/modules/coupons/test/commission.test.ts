@@ -96,7 +96,7 @@ describe('commission on a coupon order', () => {
     expect(o.statusCode, o.body).toBe(201)
     const order = o.json()
     expect(order.totalFen).toBe(16_000)
-    const paid = new Map(order.lines.map((l: any) => [l.id, l.amountFen as number]))
+    const paid = new Map<string, number>(order.lines.map((l: any) => [l.id, l.amountFen]))
     expect([...paid.values()].sort((a, b) => a - b)).toEqual([4_000, 12_000])
     const pay = await buyer.call({ method: 'POST', url: `/api/v1/store/orders/${order.id}/pay` })
     const path = new URL(pay.json().payUrl).pathname

@@ -29,32 +29,35 @@ export const PALETTE = [
 /** Axis, grid and text styles from the antd theme, shared by every analytics chart. */
 export function useChartStyle() {
   const { token } = theme.useToken()
-  const axisLabel = { color: token.colorTextTertiary, fontSize: 11 }
-  return {
-    token,
-    base: {
-      color: PALETTE,
-      textStyle: { fontFamily: token.fontFamily },
-      animationDuration: 500,
-    },
-    axisLabel,
-    categoryAxis: {
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: token.colorBorder } },
+  // One object per theme, so the charts' memoised options are not rebuilt on every render.
+  return useMemo(() => {
+    const axisLabel = { color: token.colorTextTertiary, fontSize: 11 }
+    return {
+      token,
+      base: {
+        color: PALETTE,
+        textStyle: { fontFamily: token.fontFamily },
+        animationDuration: 500,
+      },
       axisLabel,
-    },
-    valueAxis: {
-      axisLabel,
-      splitLine: { lineStyle: { color: token.colorBorderSecondary } },
-      minInterval: 1,
-    },
-    tooltip: {
-      backgroundColor: token.colorBgElevated,
-      borderColor: token.colorBorderSecondary,
-      textStyle: { color: token.colorText, fontSize: 12 },
-      extraCssText: 'box-shadow: 0 6px 16px rgba(0,0,0,.08); border-radius: 6px;',
-    },
-  }
+      categoryAxis: {
+        axisTick: { show: false },
+        axisLine: { lineStyle: { color: token.colorBorder } },
+        axisLabel,
+      },
+      valueAxis: {
+        axisLabel,
+        splitLine: { lineStyle: { color: token.colorBorderSecondary } },
+        minInterval: 1,
+      },
+      tooltip: {
+        backgroundColor: token.colorBgElevated,
+        borderColor: token.colorBorderSecondary,
+        textStyle: { color: token.colorText, fontSize: 12 },
+        extraCssText: 'box-shadow: 0 6px 16px rgba(0,0,0,.08); border-radius: 6px;',
+      },
+    }
+  }, [token])
 }
 
 /** A chart on the page, lazily: a quiet placeholder of its height until ECharts arrives. */
@@ -214,6 +217,8 @@ export function Donut({
   money?: boolean
 }) {
   const s = useChartStyle()
+  // Keyed by content: callers build `items` afresh on each render.
+  const sig = JSON.stringify(items)
   const option = useMemo<AnalyticsOption>(
     () => ({
       ...s.base,
@@ -244,11 +249,11 @@ export function Donut({
           },
           emphasis: { scale: true, scaleSize: 4 },
           labelLine: { show: false },
-          data: items,
+          data: JSON.parse(sig) as typeof items,
         },
       ],
     }),
-    [items, center, s, money],
+    [sig, center, s, money],
   )
   return <LazyChart option={option} height={260} testId={testId} />
 }
@@ -266,8 +271,9 @@ export function Bars({
   color?: string
 }) {
   const s = useChartStyle()
+  const sig = JSON.stringify(items)
   const option = useMemo<AnalyticsOption>(() => {
-    const rows = [...items].reverse()
+    const rows = (JSON.parse(sig) as typeof items).reverse()
     return {
       ...s.base,
       grid: { left: 4, right: 48, top: 8, bottom: 4, containLabel: true },
@@ -294,7 +300,7 @@ export function Bars({
         },
       ],
     }
-  }, [items, s, money, color])
+  }, [sig, s, money, color])
   return <LazyChart option={option} height={Math.max(180, 44 * items.length + 24)} testId={testId} />
 }
 

@@ -1,11 +1,14 @@
+import { PassThrough } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { invalid } from '../../platform/errors.js'
 import { requireStaff } from '../../platform/http/context.js'
 import { IdParams, Ok } from '../../platform/http/schemas.js'
+import { type ExportData, writeWorkbook } from './analytics.export.js'
 import {
   CascadeQuery,
   CascadeResult,
+  ExportQuery,
   FunnelQuery,
   FunnelResult,
   Goal,
@@ -172,5 +175,41 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { ...consoleTag, summary: 'Remove a goal', params: IdParams, response: { 200: Ok } },
     },
     async (req) => analytics.goals.remove(req.ctx(), req.params.id),
+  )
+
+  app.get(
+    '/console/analytics/export.xlsx',
+    {
+      onRequest: staff,
+      schema: {
+        ...consoleTag,
+        summary:
+          'A report (overview, funnel, cascades or retention) streamed as an .xlsx workbook, one sheet per table: headers in Chinese, English with `lang=en` or Accept-Language: en; money in yuan',
+        querystring: ExportQuery,
+      },
+    },
+    async (req, reply) => {
+      const { report, lang, ...q } = req.query
+      const ctx = req.ctx()
+      // The report is read in full first, so a bad range is a JSON 400, never a broken file.
+      let d: ExportData
+      if (report === 'overview') d = { report, data: await analytics.overview(ctx, q) }
+      else if (report === 'funnel') d = { report, data: await analytics.funnel(ctx, q) }
+      else if (report === 'retention') d = { report, data: await analytics.retention(ctx, q) }
+      else d = { report, data: await analytics.cascades(ctx, q) }
+      const range = 'from' in d.data ? { from: d.data.from, to: d.data.to } : { from: q.from, to: q.to }
+      const campaign = 'campaign' in d.data ? d.data.campaign : null
+      const at = app.core.clock.now()
+      const out = new PassThrough()
+      writeWorkbook(out, d, { ...range, campaign, at }, lang ?? ctx.lang).catch((err) => out.destroy(err))
+      const name = ['analytics', report, range.from, range.to ?? at.toISOString().slice(0, 10)]
+        .filter(Boolean)
+        .join('-')
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', `attachment; filename="${name}.xlsx"`)
+        .header('Cache-Control', 'no-store')
+        .send(out)
+    },
   )
 }

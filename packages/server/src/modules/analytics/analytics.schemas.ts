@@ -279,3 +279,25 @@ export const Goal = Type.Object({
 })
 
 export const GoalList = Type.Object({ items: Type.Array(Goal) })
+
+export const ExportQuery = Type.Object(
+  {
+    report: Type.Union(
+      [Type.Literal('overview'), Type.Literal('funnel'), Type.Literal('cascades'), Type.Literal('retention')],
+      { description: 'which report: the same numbers as its JSON route' },
+    ),
+    from: Type.Optional(Day),
+    to: Type.Optional(Day),
+    campaign: Type.Optional(Campaign),
+    productId: Type.Optional(Type.String({ format: 'uuid' })),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 2_000, default: 500, description: 'cascade nodes' }),
+    ),
+    lang: Type.Optional(
+      Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], {
+        description: 'headers’ language (default: Accept-Language, else zh-CN)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)

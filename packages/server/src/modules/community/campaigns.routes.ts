@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import QRCode from 'qrcode'
 import { invalid, notFound } from '../../platform/errors.js'
 import { requireShopper, requireStaff, shopperId } from '../../platform/http/context.js'
 import { Page, paged } from '../../platform/http/schemas.js'
-import { qrPng } from '../distribution/share-kit/qr.js'
 import {
   Campaign,
   CampaignInput,
@@ -291,7 +291,7 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply
         .type('image/png')
         .header('Cache-Control', 'private, no-store')
-        .send(await qrPng(text, { width: 360 }))
+        .send(await QRCode.toBuffer(text, { type: 'png', width: 360, margin: 4, errorCorrectionLevel: 'M' }))
     },
   )
 

@@ -244,7 +244,7 @@ export function createCampaignsService(core: Core) {
     dealKey: async (_ctx, order) => `community:${order.kind_ref}`,
   })
 
-  /** Opens or closes a campaign's cutoff job (jobs are keyed by their due time, so a moved cutoff gets a new one). */
+  /** The campaign's cutoff job, keyed by its due time (a moved cutoff would get a job of its own). */
   const scheduleCutoff = (t: TCtx, c: CampaignRow) =>
     enqueue(t.db, core.clock, {
       kind: CUTOFF_JOB,

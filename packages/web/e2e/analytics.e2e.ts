@@ -342,5 +342,19 @@ test('the dashboard and the cascade explorer draw four days of shares, opens and
   await page.waitForTimeout(800)
   await page.screenshot({ path: resolve(docs, 'cascade-explorer.png'), fullPage: true })
   await shot(page, 'analytics-02-cascades')
+
+  // A campaign is picked among the shop's group buys, bargains and lucky draws.
+  await page.getByTestId('cx-kind').getByText('按活动').click()
+  await page.locator('[data-testid="cx-campaign"] input').click()
+  for (const group of ['拼团', '砍价', '幸运抽奖'])
+    await page.locator('.ant-select-item-group', { hasText: group }).first().waitFor()
+  await page.locator('.ant-select-item-option').first().click()
+  await page.waitForURL(/kind=campaign&key=(deal|bargain|draw)%3A/)
+  await page
+    .getByTestId('cascade-page')
+    .locator('.ant-empty, [data-testid="an-chart-tree"]')
+    .first()
+    .waitFor()
+  await shot(page, 'analytics-03-campaign')
   await desk.close()
 })

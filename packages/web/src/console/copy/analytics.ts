@@ -146,7 +146,10 @@ export const analyticsCopy = {
   'an.cx.kind.product': ['按商品', 'By product'],
   'an.cx.kind.campaign': ['按活动', 'By campaign'],
   'an.cx.pickProduct': ['选择商品', 'Pick a product'],
-  'an.cx.pickCampaign': ['选择拼团活动，或输入活动标识', 'Pick a group-buy deal, or type a campaign key'],
+  'an.cx.pickCampaign': [
+    '选择拼团、砍价或抽奖活动，或输入活动标识',
+    'Pick a group buy, bargain or lucky draw, or type a campaign key',
+  ],
   'an.cx.pickFirst': [
     '选择一个商品或活动，查看它的裂变链路',
     'Pick a product or a campaign to see how it spread',

@@ -24,11 +24,13 @@ import {
   visibleLeaves,
 } from '../analyticsView'
 import { api } from '../api'
+import { bargainApi } from '../bargainApi'
 import { LoadError, Money, PageHead } from '../components/bits'
 import { distributionApi } from '../distributionApi'
 import { groupBuyApi } from '../groupbuyApi'
 import { useUrlParams } from '../hooks'
 import { type ConsoleKey, useI18n } from '../i18n'
+import { luckyDrawApi } from '../luckydrawApi'
 import { Bars, ChartCard, Figure, FunnelChart, LazyChart, RangeBar, useChartStyle } from './AnalyticsBits'
 import type { AnalyticsOption } from './AnalyticsChart'
 import '../analytics.css'
@@ -167,16 +169,22 @@ export default function AnalyticsCascades() {
   const range = rangeOf(params.range, now, params)
   const pick = pickOf(params)
   const key = range && pick ? JSON.stringify({ range, pick }) : null
-  const cascade = useResource(key && `an:cascade:${key}`, () =>
-    analyticsApi.cascades({ ...range, ...pick, limit: 500 }),
-  )
+  // Each answer carries its key: the last pick's tree is not shown under a new pick while it loads.
+  const cascade = useResource(key && `an:cascade:${key}`, async () => ({
+    key,
+    cascade: await analyticsApi.cascades({ ...range, ...pick, limit: 500 }),
+  }))
   // The funnel needs bounded days: "all time" reads as the last year.
   const funnelRange = range && (range.from ? range : { from: shopDay(now - 365 * DAY_MS), to: shopDay(now) })
-  const funnel = useResource(key && `an:cx-funnel:${key}`, () =>
-    analyticsApi.funnel({ ...funnelRange, ...pick }),
-  )
+  const funnelOf = useResource(key && `an:cx-funnel:${key}`, async () => ({
+    key,
+    funnel: await analyticsApi.funnel({ ...funnelRange, ...pick }),
+  }))
+  const f = funnelOf.data?.key === key ? funnelOf.data.funnel : undefined
   const products = useResource('an:products', () => api.products({ limit: 100 }))
   const deals = useResource('an:deals', () => groupBuyApi.deals())
+  const offers = useResource('an:offers', () => bargainApi.offers({ limit: 100 }))
+  const draws = useResource('an:draws', () => luckyDrawApi.list())
   const promoters = useResource('an:promoters', () => distributionApi.promoters({}))
 
   const names = useMemo(() => {
@@ -191,15 +199,33 @@ export default function AnalyticsCascades() {
   const label = useMemo(() => (id: string) => personLabel(id, names, words), [names, words])
 
   const productOptions = (products.data?.items ?? []).map((p) => ({ value: p.id, label: p.title }))
-  const dealOptions = (deals.data?.items ?? []).map((d) => ({
-    value: `deal:${d.id}`,
-    label: `${d.title || d.productTitle} · deal:${d.id.slice(0, 8)}`,
+  // Campaign keys as analytics stores them: `deal:<id>`, `bargain:<id>`, `draw:<id>`.
+  const campaignGroups = [
+    {
+      label: t('groupbuy.nav'),
+      items: (deals.data?.items ?? []).map((d) => ({ key: `deal:${d.id}`, name: d.title || d.productTitle })),
+    },
+    {
+      label: t('bargain.nav'),
+      items: (offers.data?.items ?? []).map((o) => ({ key: `bargain:${o.id}`, name: o.title })),
+    },
+    {
+      label: t('luckydraw.nav'),
+      items: (draws.data ?? []).map((d) => ({ key: `draw:${d.id}`, name: d.title })),
+    },
+  ].filter((g) => g.items.length)
+  const campaignOptions = campaignGroups.map((g) => ({
+    label: g.label,
+    options: g.items.map((i) => ({
+      value: i.key,
+      label: `${i.name} · ${i.key.slice(0, i.key.indexOf(':') + 9)}`,
+    })),
   }))
   const pickedName =
     params.kind === 'product'
       ? productOptions.find((o) => o.value === params.key)?.label
-      : dealOptions.find((o) => o.value === params.key)?.label.split(' · ')[0]
-  const c: Cascade | undefined = cascade.data
+      : campaignGroups.flatMap((g) => g.items).find((i) => i.key === params.key)?.name
+  const c: Cascade | undefined = cascade.data?.key === key ? cascade.data.cascade : undefined
   const tree = useMemo(
     () =>
       c
@@ -247,7 +273,7 @@ export default function AnalyticsCascades() {
             style={{ width: 420 }}
             placeholder={t('an.cx.pickCampaign')}
             value={typed ?? params.key}
-            options={dealOptions}
+            options={campaignOptions}
             onChange={(v) => setTyped(v)}
             onSelect={(v: string) => {
               setTyped(undefined)
@@ -420,19 +446,17 @@ export default function AnalyticsCascades() {
             <Col xs={24} xl={10}>
               <ChartCard
                 title={t('an.cx.funnel')}
-                loading={!funnel.data && funnel.loading}
+                loading={!f && funnelOf.loading}
                 side={false}
                 testId="cx-card-funnel"
-                chart={
-                  funnel.data ? <FunnelChart f={funnel.data} testId="cx-chart-funnel" height={200} /> : null
-                }
+                chart={f ? <FunnelChart f={f} testId="cx-chart-funnel" height={200} /> : null}
                 table={
                   <Table
                     size="small"
                     rowKey="step"
                     pagination={false}
                     data-testid="cx-table-funnel"
-                    dataSource={funnel.data ? funnelRows(funnel.data.steps) : []}
+                    dataSource={f ? funnelRows(f.steps) : []}
                     columns={[
                       {
                         title: t('an.funnel.step'),

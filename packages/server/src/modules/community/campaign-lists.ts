@@ -394,5 +394,94 @@ export function createCampaignLists(core: Core) {
     return { items: [...by.values()] }
   }
 
-  return { build, pickingList, purchaseOrders, deliverySheets, exportXlsx, saveRoute, routes }
+  /**
+   * The same three lists as a self-contained printable HTML page (A4, one section per supplier,
+   * point and route, each starting a new page), for the warehouse and drivers without Excel.
+   */
+  async function printHtml(ctx: Reader & { lang?: Ctx['lang'] }, campaignId: string) {
+    const c = await loadCampaign(ctx, campaignId)
+    const en = ctx.lang === 'en'
+    const t = (zh: string, e: string) => (en ? e : zh)
+    const [picking, po, sheets] = await Promise.all([
+      pickingList(ctx, campaignId),
+      purchaseOrders(ctx, campaignId),
+      deliverySheets(ctx, campaignId),
+    ])
+    const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+    const yuan = (fen: number) => (fen / 100).toFixed(2)
+    const table = (head: string[], rows: unknown[][]) =>
+      `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+        .map((r) => `<tr>${r.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`)
+        .join('')}</tbody></table>`
+    const title = `${esc(c.title)} · ${t('提货日', 'pickup')} ${esc(c.pickup_date)}`
+    const sections = [
+      ...po.suppliers.map(
+        (s) =>
+          `<section><h2>${t('采购单', 'Purchase order')} · ${esc(s.supplier)}</h2>${table(
+            [
+              t('商品', 'Product'),
+              t('规格', 'SKU'),
+              t('单位', 'Unit'),
+              t('数量', 'Qty'),
+              t('单价', 'Cost'),
+              t('金额', 'Total'),
+            ],
+            [
+              ...s.lines.map((l: any) => [
+                l.title,
+                l.specLabel,
+                l.unit,
+                l.quantity,
+                yuan(l.costFen),
+                yuan(l.totalCostFen),
+              ]),
+              [t('小计', 'Subtotal'), '', '', s.quantity, '', yuan(s.totalCostFen)],
+            ],
+          )}</section>`,
+      ),
+      ...picking.points.map(
+        (p) =>
+          `<section><h2>${t('分拣单', 'Picking list')} · ${esc(p.pickupPointName)}</h2><p>${esc(p.leaderName)} ${esc(
+            p.leaderPhone,
+          )} · ${esc(p.address)}</p>${table(
+            [
+              t('商品', 'Product'),
+              t('规格', 'SKU'),
+              t('单位', 'Unit'),
+              t('数量', 'Qty'),
+              t('实收', 'Received'),
+            ],
+            p.lines.map((l: any) => [l.title, l.specLabel, l.unit, l.quantity, l.received ?? '']),
+          )}</section>`,
+      ),
+      ...sheets.routes.map(
+        (r) =>
+          `<section><h2>${t('配送单', 'Delivery sheet')} · ${esc(r.routeName ?? t('未分配线路', 'No route'))}</h2>${table(
+            [
+              t('站点', 'Stop'),
+              t('自提点', 'Pickup point'),
+              t('地址', 'Address'),
+              t('商品', 'Product'),
+              t('数量', 'Qty'),
+            ],
+            r.stops.flatMap((st: any, i: number) =>
+              st.lines.map((l: any) => [
+                i + 1,
+                st.pickupPointName,
+                st.address,
+                `${l.title} ${l.specLabel}`,
+                l.quantity,
+              ]),
+            ),
+          )}</section>`,
+      ),
+    ]
+    return `<!doctype html><html lang="${en ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><title>${title}</title>
+<style>@page{size:A4;margin:12mm}body{font-family:system-ui,"Noto Sans SC",sans-serif;font-size:12px}
+section{break-before:page}section:first-of-type{break-before:auto}table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #999;padding:4px 6px;text-align:left}th{background:#eee}</style></head>
+<body><h1>${title}</h1><p>${t('采购合计', 'Purchase total')} ¥${yuan(po.totalCostFen)}</p>${sections.join('\n')}</body></html>`
+  }
+
+  return { build, pickingList, purchaseOrders, deliverySheets, exportXlsx, printHtml, saveRoute, routes }
 }

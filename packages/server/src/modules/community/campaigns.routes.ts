@@ -211,6 +211,23 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   app.get(
+    '/console/community/campaigns/:id/print',
+    {
+      onRequest: staff,
+      schema: {
+        ...consoleTag,
+        summary: 'Purchase order, picking lists and delivery sheets as one printable HTML page',
+        params: CampaignParams,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .send(await campaigns.printHtml(req.ctx(), req.params.id)),
+  )
+
+  app.get(
     '/console/community/routes',
     {
       onRequest: staff,

@@ -423,6 +423,7 @@ export function createCampaignsService(core: Core) {
     get,
     storeView,
     exportXlsx: lists.exportXlsx,
+    printHtml: lists.printHtml,
     saveRoute: lists.saveRoute,
     routes: lists.routes,
     close,

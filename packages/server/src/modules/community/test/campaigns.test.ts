@@ -236,6 +236,13 @@ describe('a pre-order campaign, from orders to settled leader commission', () =>
     const poSheet = wb.worksheets[0]
     expect(poSheet.getRow(poSheet.rowCount).getCell(7).value).toBe(90)
 
+    // The printable page: the same lists, escaped.
+    const html = await s.asOwner({ method: 'GET', url: `/api/v1/console/community/campaigns/${id}/print` })
+    expect(html.headers['content-type']).toContain('text/html')
+    expect(html.body).toContain('采购单 · 绿源农场')
+    expect(html.body).toContain('配送单 · 东线')
+    expect(html.body).toContain('¥90.00')
+
     // The leader's own picking list; not another leader's view, and not a plain shopper's.
     const mine = await a.call({
       method: 'GET',

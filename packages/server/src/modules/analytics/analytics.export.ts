@@ -141,6 +141,21 @@ function overviewTables(o: Overview): Table[] {
       columns: [col('channel', '渠道', 'Channel', 'text'), ...BY],
       rows: o.byChannel,
     },
+    {
+      zh: '推广员排行',
+      en: 'Top promoters',
+      columns: [
+        col('rank', '排名', 'Rank'),
+        col('nickname', '昵称', 'Nickname', 'text'),
+        col('phoneMasked', '手机号', 'Phone', 'text'),
+        col('orders', '订单数', 'Orders'),
+        col('gmvFen', '成交额（元）', 'GMV (yuan)', 'yuan'),
+        col('buyers', '下单人数', 'Buyers'),
+        col('newCustomers', '新客数', 'New customers'),
+        col('shopperId', '顾客编号', 'Shopper id', 'text'),
+      ],
+      rows: o.topPromoters,
+    },
   ]
 }
 

@@ -113,6 +113,20 @@ export const Overview = Type.Object({
     ]),
   }),
   commission: Type.Object({ fen: Type.Integer(), shareOfGmv: Nullable(Type.Number()) }),
+  topPromoters: Type.Array(
+    Type.Object({
+      rank: Type.Integer(),
+      shopperId: Type.String({ format: 'uuid' }),
+      nickname: Nullable(Type.String()),
+      phoneMasked: Nullable(Type.String()),
+      promoterStatus: Nullable(Type.String({ description: 'their promoter status, if they are one' })),
+      orders: Type.Integer({ description: 'paid orders through their shares, or with them as the promoter' }),
+      gmvFen: Type.Integer(),
+      buyers: Type.Integer(),
+      newCustomers: Type.Integer({ description: 'buyers whose first paid order it was' }),
+    }),
+    { description: 'who brought in the most GMV (top 10)' },
+  ),
 })
 
 const CycleTime = Type.Object({ meanDays: Type.Number(), medianDays: Type.Number(), p90Days: Type.Number() })

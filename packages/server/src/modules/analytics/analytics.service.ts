@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db.js'
 import { invalid } from '../../platform/errors.js'
 import type { DomainEvent } from '../../platform/events.js'
 import { scoped } from '../../platform/tenancy.js'
+import { maskPhone } from '../identity/index.js'
 import { createGoals } from './analytics.goals.js'
 import { type ClientEvent, ingestClient, rowsFromOutbox, storeRows } from './analytics.ingest.js'
 import { behindWatermark, rollupStep } from './analytics.rollup.js'
@@ -44,6 +45,62 @@ const view = (c: Counters): Record<string, number> =>
 const share = (a: number, b: number) => (b > 0 ? a / b : null)
 
 const FISSION_TYPES: EventType[] = ['share.created', 'share.sent', 'share.opened', 'order.paid']
+
+/** How many people the overview's promoter leaderboard lists. */
+export const TOP_PROMOTERS = 10
+
+/**
+ * Who brought in the most sales over [start, end): each paid order is credited to the sharer it
+ * came through (its share token, or the buyer's last open), else to the promoter on the order.
+ * Per person: orders, GMV, distinct buyers, and the buyers whose first paid order it was.
+ */
+async function promoterBoard(ctx: Ctx, start: Date, end: Date) {
+  const t = ctx.tenantId
+  const res = await sql<{
+    person: string
+    orders: number
+    gmv: number
+    buyers: number
+    new_customers: number
+    nickname: string | null
+    phone: string | null
+    promoter_status: string | null
+  }>`
+    with credited as (
+      select coalesce(e.sharer_id, p.shopper_id) as person, e.shopper_id as buyer, e.ref, e.amount_fen
+      from analytics_events e
+      left join promoters p on e.sharer_id is null and p.tenant_id = e.tenant_id
+        and p.id = (e.props->>'promoterId')::uuid
+      where e.tenant_id = ${t} and e.type = 'order.paid' and e.at >= ${start} and e.at < ${end}
+        and (e.sharer_id is not null or e.props->>'promoterId' is not null)
+    ),
+    board as (
+      select k.person, count(*)::int as orders, coalesce(sum(k.amount_fen), 0)::bigint as gmv,
+        count(distinct k.buyer)::int as buyers, count(c.shopper_id)::int as new_customers
+      from credited k
+      left join analytics_customers c on c.tenant_id = ${t} and c.shopper_id = k.buyer and c.first_order = k.ref
+      where k.person is not null
+      group by k.person
+      order by gmv desc, orders desc, k.person
+      limit ${TOP_PROMOTERS}
+    )
+    select b.*, s.nickname, s.phone, pr.status as promoter_status
+    from board b
+    left join shoppers s on s.tenant_id = ${t} and s.id = b.person
+    left join promoters pr on pr.tenant_id = ${t} and pr.shopper_id = b.person
+    order by b.gmv desc, b.orders desc, b.person`.execute(ctx.db)
+  return res.rows.map((x, i) => ({
+    rank: i + 1,
+    shopperId: x.person,
+    nickname: x.nickname,
+    phoneMasked: x.phone ? maskPhone(x.phone) : null,
+    promoterStatus: x.promoter_status,
+    orders: Number(x.orders),
+    gmvFen: Number(x.gmv),
+    buyers: Number(x.buyers),
+    newCustomers: Number(x.new_customers),
+  }))
+}
 
 /**
  * Fission analytics: ingestion from the outbox and the storefront, the daily rollup, and the
@@ -141,6 +198,7 @@ export function createAnalyticsService(core: Core) {
         where s.tenant_id = ${ctx.tenantId} and s.type = 'group.succeeded'
           and s.at >= ${r.start} and s.at < ${r.end}`.execute(ctx.db)
       const f = fill.rows[0]
+      const topPromoters = await promoterBoard(ctx, r.start, r.end)
       const newOrders = Number(fresh.customers)
       const newGmv = Number(fresh.fen)
       const lists = (m: Map<string, Counters>, key: string) =>
@@ -185,6 +243,7 @@ export function createAnalyticsService(core: Core) {
           fen: totals.commission_fen,
           shareOfGmv: share(totals.commission_fen, totals.gmv_fen),
         },
+        topPromoters,
       }
     },
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { createShop, fileWorld } from '../../../../test/helpers.js'
+import { systemCtx } from '../../../platform/context.js'
 import { storeRows } from '../analytics.ingest.js'
 
 // A world of its own: the clock stands at 10:00 on Monday 23 Nov 2026 in Shanghai.
@@ -128,7 +129,14 @@ describe('reports exported to Excel', () => {
       `attachment; filename="analytics-overview-${TODAY}-${TODAY}.xlsx"`,
     )
     const wb = await workbook(res.rawPayload)
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '每日', '按来源', '按渠道', '说明'])
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '汇总',
+      '每日',
+      '按来源',
+      '按渠道',
+      '推广员排行',
+      '说明',
+    ])
 
     const summary = new Map(rows(wb, '汇总').map(([k, v]) => [k, v]))
     expect(summary.get('订单数')).toBe(json.totals.orders)
@@ -158,6 +166,20 @@ describe('reports exported to Excel', () => {
       ]),
     )
     expect(rows(wb, '按渠道')[1]).toEqual(['wechat_chat', 2, 50, 0, 2, 0, 3, 3])
+    // A brought B in (30 yuan), B brought C in (20 yuan): both first orders.
+    expect(json.topPromoters.map((p: any) => [p.rank, p.orders, p.gmvFen, p.buyers, p.newCustomers])).toEqual(
+      [
+        [1, 1, 3_000, 1, 1],
+        [2, 1, 2_000, 1, 1],
+      ],
+    )
+    expect(
+      rows(wb, '推广员排行')
+        .slice(1)
+        .map((r) => [r[0], r[3], fen(r[4]), r[5], r[6], r[7]]),
+    ).toEqual(
+      json.topPromoters.map((p: any) => [p.rank, p.orders, p.gmvFen, p.buyers, p.newCustomers, p.shopperId]),
+    )
   })
 
   it('writes the funnel, the cascade and the retention cohorts as their JSON reports say', async () => {
@@ -239,6 +261,52 @@ describe('reports exported to Excel', () => {
     )
     // D, who first bought last week, bought again this week.
     expect(cohorts[1]).toEqual(['2026-11-16', '全部', 1, 1])
+  })
+
+  it('ranks promoters by what they brought in: through their shares, else as the order’s promoter', async () => {
+    const { s, a } = await morning()
+    const p = await s.shopper()
+    const ctx = systemCtx(s.shop.id, world.core.db)
+    const promoter = await world.core.distribution.programs.apply(ctx, p.id)
+    const buyer = randomUUID()
+    await storeRows(world.core, world.core.db, s.shop.id, [
+      {
+        type: 'order.paid',
+        at: new Date(`${TODAY}T09:40:00+08:00`),
+        shopper_id: buyer,
+        ref: 'o6',
+        amount_fen: 4_000,
+        source: 'promoter',
+        props: JSON.stringify({ promoterId: promoter.id }),
+        source_event: 'test:export:promoter-1',
+      },
+      {
+        type: 'order.paid',
+        at: new Date(`${TODAY}T09:45:00+08:00`),
+        shopper_id: buyer,
+        ref: 'o7',
+        amount_fen: 1_000,
+        source: 'promoter',
+        props: JSON.stringify({ promoterId: promoter.id }),
+        source_event: 'test:export:promoter-2',
+      },
+    ])
+    await world.core.analytics.rollup()
+    const o = (
+      await s.asOwner({ method: 'GET', url: `/api/v1/console/analytics/overview?from=${TODAY}&to=${TODAY}` })
+    ).json()
+    expect(o.topPromoters[0]).toMatchObject({
+      rank: 1,
+      shopperId: p.id,
+      phoneMasked: `${p.phone.slice(0, 3)}****${p.phone.slice(-4)}`,
+      promoterStatus: promoter.status,
+      orders: 2,
+      gmvFen: 5_000,
+      buyers: 1,
+      newCustomers: 1,
+    })
+    expect(o.topPromoters[1]).toMatchObject({ rank: 2, shopperId: a, gmvFen: 3_000 })
+    expect(o.topPromoters).toHaveLength(3)
   })
 
   it('writes English headers on request, and refuses a report it cannot make', async () => {

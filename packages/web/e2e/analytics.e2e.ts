@@ -10,7 +10,7 @@
  * The server, browser and screenshots: see harness.ts.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { test } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -317,6 +317,12 @@ test('the dashboard and the cascade explorer draw four days of shares, opens and
   mkdirSync(docs, { recursive: true })
   await page.screenshot({ path: resolve(docs, 'analytics-dashboard.png'), fullPage: true })
   await shot(page, 'analytics-01-dashboard')
+
+  // The overview as an Excel workbook.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('an-export').click()])
+  assert.match(download.suggestedFilename(), /^analytics-overview-.*\.xlsx$/)
+  const file = await download.path()
+  assert.ok(file && statSync(file).size > 1_000, 'a workbook, not an empty file')
 
   await page.goto(`${demo.base}/console/cascades?kind=product&key=${pid}`)
   await page.getByTestId('cascade-page').waitFor()

@@ -1,4 +1,7 @@
+import { toApiError } from '../shared/api'
 import { client } from './api'
+import { i18n } from './i18n'
+import { session, TOKEN_KEY } from './session'
 
 // The dashboard's numbers as packages/server/src/modules/analytics/analytics.schemas.ts answers them.
 
@@ -147,4 +150,65 @@ export const analyticsApi = {
   cascades: (q: DayRange & CampaignPick & { limit?: number }) =>
     client.get<Cascade>('/console/analytics/cascades', { ...q }),
   funnel: (q: DayRange & CampaignPick) => client.get<Funnel>('/console/analytics/funnel', { ...q }),
+}
+
+export type ReportKind = 'overview' | 'funnel' | 'cascades' | 'retention'
+
+/**
+ * A report as an .xlsx workbook, fetched with the console's session and handed to the browser as a
+ * download. The server streams it, so `onProgress` hears the bytes received as they come.
+ */
+export async function exportReport(
+  q: DayRange & CampaignPick & { report: ReportKind },
+  onProgress?: (bytes: number) => void,
+): Promise<void> {
+  const lang = i18n.getLang()
+  const headers: Record<string, string> = { 'Accept-Language': lang }
+  const token = localStorage.getItem(TOKEN_KEY)
+  if (token) headers.Authorization = `Bearer ${token}`
+  const shop = session.get().shop
+  if (shop) headers['X-Shop'] = shop
+  const query = new URLSearchParams(
+    Object.entries({ ...q, lang }).filter(
+      (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
+    ),
+  )
+  let res: Response
+  try {
+    res = await fetch(`/api/v1/console/analytics/export.xlsx?${query}`, { headers })
+  } catch {
+    throw toApiError(0, null, lang)
+  }
+  if (!res.ok) {
+    let body: unknown = null
+    try {
+      body = await res.json()
+    } catch {
+      /* not JSON */
+    }
+    if (res.status === 401) session.signedOut()
+    throw toApiError(res.status, body, lang)
+  }
+  const parts: BlobPart[] = []
+  let received = 0
+  const reader = res.body?.getReader()
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      parts.push(value)
+      received += value.byteLength
+      onProgress?.(received)
+    }
+  } else parts.push(await res.blob())
+  const name =
+    /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${q.report}.xlsx`
+  const url = URL.createObjectURL(new Blob(parts, { type: res.headers.get('content-type') ?? undefined }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }

@@ -13,6 +13,10 @@ export const analyticsCopy = {
   'an.pickDates': ['请选择开始和结束日期', 'Pick a start and an end day'],
   'an.covers': ['{from} 至 {to}，共 {days} 天（北京时间）', '{from} to {to}, {days} days (Beijing time)'],
 
+  'an.export': ['导出 Excel', 'Export to Excel'],
+  'an.export.progress': ['导出中 {kb} KB', 'Exporting {kb} KB'],
+  'an.export.done': ['已导出', 'Exported'],
+
   // Dashboard
   'an.title': ['数据分析', 'Analytics'],
   'an.sub': [

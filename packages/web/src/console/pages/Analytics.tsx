@@ -24,6 +24,7 @@ import {
   Bars,
   ChartCard,
   Donut,
+  ExportButton,
   Figure,
   FunnelChart,
   LazyChart,
@@ -269,6 +270,7 @@ export default function Analytics() {
               testId="an-range"
             />
             <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.refresh')} />
+            <ExportButton query={range ? { report: 'overview', ...range } : null} testId="an-export" />
             <Link to={analyticsUrls.cascades()}>
               <Button icon={<ApartmentOutlined />}>{t('an.toExplorer')}</Button>
             </Link>

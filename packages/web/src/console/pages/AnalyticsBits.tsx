@@ -1,8 +1,9 @@
-import { Card, Col, DatePicker, Row, Segmented, Skeleton, Space, Tooltip, theme } from 'antd'
+import { DownloadOutlined } from '@ant-design/icons'
+import { App, Button, Card, Col, DatePicker, Row, Segmented, Skeleton, Space, Tooltip, theme } from 'antd'
 import dayjs from 'dayjs'
-import { lazy, type ReactNode, Suspense, useMemo } from 'react'
+import { lazy, type ReactNode, Suspense, useMemo, useState } from 'react'
 import { formatFen } from '../../shared/money'
-import type { DayRange, Funnel } from '../analyticsApi'
+import { type DayRange, exportReport, type Funnel } from '../analyticsApi'
 import { funnelRows, percent, type RangePreset } from '../analyticsView'
 import { type ConsoleKey, useI18n } from '../i18n'
 import type { AnalyticsOption } from './AnalyticsChart'
@@ -359,4 +360,40 @@ export function FunnelChart({
     }
   }, [f, t, lang, s])
   return <LazyChart option={option} height={height} testId={testId} />
+}
+
+/** Exports a report to Excel; while it downloads, the button shows how much has arrived. */
+export function ExportButton({
+  query,
+  testId,
+}: {
+  query: Parameters<typeof exportReport>[0] | null
+  testId?: string
+}) {
+  const { t } = useI18n()
+  const { message } = App.useApp()
+  const [bytes, setBytes] = useState<number | null>(null)
+  const run = async () => {
+    if (!query) return
+    setBytes(0)
+    try {
+      await exportReport(query, setBytes)
+      message.success(t('an.export.done'))
+    } catch (err) {
+      message.error((err as Error).message)
+    } finally {
+      setBytes(null)
+    }
+  }
+  return (
+    <Button
+      icon={<DownloadOutlined />}
+      loading={bytes !== null}
+      disabled={!query}
+      onClick={run}
+      data-testid={testId}
+    >
+      {bytes === null ? t('an.export') : t('an.export.progress', { kb: Math.ceil(bytes / 1024) })}
+    </Button>
+  )
 }

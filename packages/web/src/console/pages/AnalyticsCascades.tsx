@@ -31,7 +31,16 @@ import { groupBuyApi } from '../groupbuyApi'
 import { useUrlParams } from '../hooks'
 import { type ConsoleKey, useI18n } from '../i18n'
 import { luckyDrawApi } from '../luckydrawApi'
-import { Bars, ChartCard, Figure, FunnelChart, LazyChart, RangeBar, useChartStyle } from './AnalyticsBits'
+import {
+  Bars,
+  ChartCard,
+  ExportButton,
+  Figure,
+  FunnelChart,
+  LazyChart,
+  RangeBar,
+  useChartStyle,
+} from './AnalyticsBits'
 import type { AnalyticsOption } from './AnalyticsChart'
 import '../analytics.css'
 
@@ -245,9 +254,15 @@ export default function AnalyticsCascades() {
         title={t('an.cx.title')}
         sub={t('an.cx.sub')}
         extra={
-          <Link to={analyticsUrls.dashboard()}>
-            <Button icon={<AreaChartOutlined />}>{t('an.nav.dashboard')}</Button>
-          </Link>
+          <>
+            <ExportButton
+              query={range && pick ? { report: 'cascades', ...range, ...pick } : null}
+              testId="cx-export"
+            />
+            <Link to={analyticsUrls.dashboard()}>
+              <Button icon={<AreaChartOutlined />}>{t('an.nav.dashboard')}</Button>
+            </Link>
+          </>
         }
       />
       <Card className="an-picker">

@@ -313,6 +313,8 @@ test('the dashboard and the cascade explorer draw four days of shares, opens and
   const channels = await tableRows(page, 'an-table-channels')
   assert.ok(channels.length >= 2, 'shares on more than one channel')
   assert.match((await page.getByTestId('an-commission-share').textContent()) ?? '', /%/)
+  // Four days fall within one week: no week after it to measure retention in yet.
+  await page.getByTestId('an-card-retention').filter({ hasText: '复购留存' }).waitFor()
   await page.waitForTimeout(800)
   mkdirSync(docs, { recursive: true })
   await page.screenshot({ path: resolve(docs, 'analytics-dashboard.png'), fullPage: true })

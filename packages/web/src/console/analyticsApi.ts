@@ -136,6 +136,23 @@ export interface Funnel {
   gmvFen: number
 }
 
+/** Weekly retention: each source's customers, and the share who paid again N weeks after their first week. */
+export interface Retention {
+  from: string
+  to: string
+  cohorts: {
+    week: string
+    source: string
+    customers: number
+    retained: { week: number; weekStart: string; customers: number; rate: number; partial: boolean }[]
+  }[]
+  bySource: {
+    source: string
+    customers: number
+    retained: { week: number; customers: number; rate: number }[]
+  }[]
+}
+
 /** What a cascade or funnel is about: a campaign key (`deal:<id>`, a campaign id) or a product. */
 export interface CampaignPick {
   campaign?: string
@@ -150,6 +167,7 @@ export const analyticsApi = {
   cascades: (q: DayRange & CampaignPick & { limit?: number }) =>
     client.get<Cascade>('/console/analytics/cascades', { ...q }),
   funnel: (q: DayRange & CampaignPick) => client.get<Funnel>('/console/analytics/funnel', { ...q }),
+  retention: (r: DayRange) => client.get<Retention>('/console/analytics/retention', { ...r }),
 }
 
 export type ReportKind = 'overview' | 'funnel' | 'cascades' | 'retention'

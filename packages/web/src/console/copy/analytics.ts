@@ -141,6 +141,15 @@ export const analyticsCopy = {
     'Figures are rolled up every minute; each metric is defined in docs/metrics.md',
   ],
 
+  'an.ret.title': ['复购留存（按获客来源）', 'Retention by acquisition source'],
+  'an.ret.hint': [
+    '按首单所在周分组：第 N 周 = 首单后第 N 周又下单的顾客占比；尚未走完的周不计入',
+    'Cohorts by the week of the first paid order: week N = share of them who paid again N weeks later; weeks not over yet are left out',
+  ],
+  'an.ret.customers': ['新客', 'New customers'],
+  'an.ret.weekN': ['第 {n} 周', 'Week {n}'],
+  'an.ret.empty': ['该时段还没有可计算的留存周', 'No full week to measure retention in this range yet'],
+
   // Cascade explorer
   'an.cx.title': ['裂变链路', 'Cascade explorer'],
   'an.cx.sub': [

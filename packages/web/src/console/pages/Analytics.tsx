@@ -32,6 +32,7 @@ import {
   useChartStyle,
 } from './AnalyticsBits'
 import type { AnalyticsOption } from './AnalyticsChart'
+import { RetentionCard } from './AnalyticsRetention'
 import '../analytics.css'
 
 const num = (n: number) => n.toLocaleString()
@@ -673,6 +674,9 @@ export default function Analytics() {
           />
         </Col>
       </Row>
+      <div className="an-gap">
+        <RetentionCard range={range} />
+      </div>
       <div className="muted an-foot">{t('an.foot')}</div>
     </div>
   )

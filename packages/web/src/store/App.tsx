@@ -29,6 +29,10 @@ const LuckyDrawIndex = lazy(() => import('./pages/LuckyDraw').then((m) => ({ def
 const MyPrizes = lazy(() => import('./pages/MyPrizes'))
 const FlashSale = lazy(() => import('./pages/FlashSale'))
 const PromoterCenter = lazy(() => import('./pages/PromoterCenter'))
+const CommunityPoints = lazy(() => import('./pages/CommunityPoints'))
+const CommunityCampaign = lazy(() => import('./pages/CommunityCampaign'))
+const CommunityPickups = lazy(() => import('./pages/CommunityPickups'))
+const CommunityLeader = lazy(() => import('./pages/CommunityLeader'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function App() {
@@ -131,6 +135,24 @@ export function App() {
               }
             />
             <Route path="promoter" element={<PromoterCenter />} />
+            <Route path="community/points" element={<CommunityPoints />} />
+            <Route path="community/c/:campaignId" element={<CommunityCampaign />} />
+            <Route
+              path="community/pickups"
+              element={
+                <RequireLogin>
+                  <CommunityPickups />
+                </RequireLogin>
+              }
+            />
+            <Route
+              path="community/leader"
+              element={
+                <RequireLogin>
+                  <CommunityLeader />
+                </RequireLogin>
+              }
+            />
             <Route path="login" element={<Login />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

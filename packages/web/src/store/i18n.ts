@@ -1,6 +1,7 @@
 import { pairs } from '../shared/dictionary'
 import { createI18n } from '../shared/i18n'
 import { bargainCopy } from './copy/bargain'
+import { communityCopy } from './copy/community'
 import { flashsaleCopy } from './copy/flashsale'
 import { groupbuyCopy } from './copy/groupbuy'
 import { luckydrawCopy } from './copy/luckydraw'
@@ -215,6 +216,7 @@ const entries = {
   ...bargainCopy,
   ...luckydrawCopy,
   ...promoterCopy,
+  ...communityCopy,
 } as const
 
 export type StoreKey = keyof typeof entries

@@ -21,6 +21,7 @@ import { PromoterCenterItem } from '../components/PromoterEntry'
 import { useMe, useShop } from '../hooks'
 import { useI18n } from '../i18n'
 import { session, useSession } from '../session'
+import { CommunityMeItems } from './CommunityEntry'
 
 export default function Me() {
   const { t, lang, setLang } = useI18n()
@@ -137,6 +138,7 @@ export default function Me() {
         </List.Item>
         <MyPrizesItem />
         <PromoterCenterItem />
+        <CommunityMeItems />
         <List.Item
           prefix={<GlobalOutline />}
           extra={t(`lang.${lang}`)}

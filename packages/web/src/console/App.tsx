@@ -36,6 +36,7 @@ const DistributionStaff = lazy(() => import('./pages/DistributionStaff'))
 const DistributionLeaderboards = lazy(() => import('./pages/DistributionLeaderboards'))
 const Analytics = lazy(() => import('./pages/Analytics'))
 const AnalyticsCascades = lazy(() => import('./pages/AnalyticsCascades'))
+const CouponTemplates = lazy(() => import('./pages/CouponTemplates'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function ConsoleApp() {
@@ -93,6 +94,7 @@ export function ConsoleApp() {
               <Route path="leaderboards" element={<DistributionLeaderboards />} />
               <Route path="analytics" element={<Analytics />} />
               <Route path="cascades" element={<AnalyticsCascades />} />
+              <Route path="coupons" element={<CouponTemplates />} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Routes>

@@ -2,6 +2,7 @@ import { pairs } from '../shared/dictionary'
 import { createI18n } from '../shared/i18n'
 import { analyticsCopy } from './copy/analytics'
 import { bargainCopy } from './copy/bargain'
+import { couponsCopy } from './copy/coupons'
 import { distributionCopy } from './copy/distribution'
 import { flashsaleCopy } from './copy/flashsale'
 import { groupbuyCopy } from './copy/groupbuy'
@@ -308,6 +309,7 @@ const entries = {
   ...referralCopy,
   ...distributionCopy,
   ...analyticsCopy,
+  ...couponsCopy,
 } as const
 
 export type ConsoleKey = keyof typeof entries

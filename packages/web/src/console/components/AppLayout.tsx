@@ -19,6 +19,7 @@ import {
   ShareAltOutlined,
   ShopOutlined,
   ShoppingOutlined,
+  TagOutlined,
   TagsOutlined,
   TeamOutlined,
   ThunderboltOutlined,
@@ -83,6 +84,7 @@ export function AppLayout() {
         { key: '/bargains', icon: <ScissorOutlined />, label: t('bargain.nav') },
         { key: '/ledger', icon: <AccountBookOutlined />, label: t('nav.ledger') },
         { key: '/luckydraw', icon: <GiftOutlined />, label: t('luckydraw.nav') },
+        { key: '/coupons', icon: <TagOutlined />, label: t('coupon.nav') },
       ],
     },
     {

@@ -37,6 +37,9 @@ const DistributionLeaderboards = lazy(() => import('./pages/DistributionLeaderbo
 const Analytics = lazy(() => import('./pages/Analytics'))
 const AnalyticsCascades = lazy(() => import('./pages/AnalyticsCascades'))
 const CouponTemplates = lazy(() => import('./pages/CouponTemplates'))
+const CommunityLeaders = lazy(() => import('./pages/CommunityLeaders'))
+const CommunityCampaigns = lazy(() => import('./pages/CommunityCampaigns'))
+const CommunityCampaign = lazy(() => import('./pages/CommunityCampaign'))
 const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function ConsoleApp() {
@@ -95,6 +98,9 @@ export function ConsoleApp() {
               <Route path="analytics" element={<Analytics />} />
               <Route path="cascades" element={<AnalyticsCascades />} />
               <Route path="coupons" element={<CouponTemplates />} />
+              <Route path="community-leaders" element={<CommunityLeaders />} />
+              <Route path="community-campaigns" element={<CommunityCampaigns />} />
+              <Route path="community-campaigns/:id" element={<CommunityCampaign />} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Routes>

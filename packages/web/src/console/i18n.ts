@@ -2,6 +2,7 @@ import { pairs } from '../shared/dictionary'
 import { createI18n } from '../shared/i18n'
 import { analyticsCopy } from './copy/analytics'
 import { bargainCopy } from './copy/bargain'
+import { communityCopy } from './copy/community'
 import { couponsCopy } from './copy/coupons'
 import { distributionCopy } from './copy/distribution'
 import { flashsaleCopy } from './copy/flashsale'
@@ -310,6 +311,7 @@ const entries = {
   ...distributionCopy,
   ...analyticsCopy,
   ...couponsCopy,
+  ...communityCopy,
 } as const
 
 export type ConsoleKey = keyof typeof entries

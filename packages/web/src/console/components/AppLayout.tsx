@@ -7,6 +7,7 @@ import {
   DashboardOutlined,
   DatabaseOutlined,
   DownOutlined,
+  EnvironmentOutlined,
   GiftOutlined,
   GlobalOutlined,
   LinkOutlined,
@@ -99,6 +100,14 @@ export function AppLayout() {
         { key: '/withdrawals', icon: <WalletOutlined />, label: t('dist.nav.withdrawals') },
         { key: '/staff-selling', icon: <ApartmentOutlined />, label: t('dist.nav.staff') },
         { key: '/leaderboards', icon: <TrophyOutlined />, label: t('dist.nav.leaderboards') },
+      ],
+    },
+    {
+      type: 'group' as const,
+      label: t('cm.nav'),
+      children: [
+        { key: '/community-leaders', icon: <EnvironmentOutlined />, label: t('cm.nav.leaders') },
+        { key: '/community-campaigns', icon: <ShopOutlined />, label: t('cm.nav.campaigns') },
       ],
     },
     {

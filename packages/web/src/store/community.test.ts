@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  campaignLink,
   countByStatus,
   formatCutoff,
   formatDays,
@@ -139,5 +140,12 @@ describe('receiptProblem', () => {
     expect(receiptProblem({ expected: 5, received: 6, damaged: 0 })).toBe('received')
     expect(receiptProblem({ expected: 5, received: 2, damaged: 3 })).toBe('damaged')
     expect(receiptProblem({ expected: 5, received: 1.5, damaged: 0 })).toBe('received')
+  })
+})
+
+describe('campaignLink', () => {
+  it('names the leader and, when known, the point', () => {
+    expect(campaignLink('c 1', 'l1', 'p1')).toBe('/community/c/c%201?leader=l1&point=p1')
+    expect(campaignLink('c1', 'l1')).toBe('/community/c/c1?leader=l1')
   })
 })

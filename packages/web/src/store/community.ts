@@ -133,3 +133,10 @@ export function receiptProblem(line: {
   if (!Number.isInteger(damaged) || damaged < 0 || damaged > received) return 'damaged'
   return null
 }
+
+/** The leader's link to a campaign: orders through it carry the leader, and it shows their point. */
+export function campaignLink(campaignId: string, leaderId: string, pointId?: string | null): string {
+  const q = new URLSearchParams({ leader: leaderId })
+  if (pointId) q.set('point', pointId)
+  return `/community/c/${encodeURIComponent(campaignId)}?${q}`
+}

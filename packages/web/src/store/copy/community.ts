@@ -92,6 +92,11 @@ export const communityCopy = {
   ],
   'community.leader.campaignId': ['活动编号', 'Campaign ID'],
   'community.leader.open': ['打开', 'Open'],
+  'community.leader.copyLink': ['复制链接', 'Copy link'],
+  'community.leader.linkCopied': [
+    '团购链接已复制，发到邻居群吧',
+    'Link copied: share it in the neighbourhood group',
+  ],
   'community.leader.recent': ['最近打开', 'Recently opened'],
   'community.leader.tab.orders': ['订单', 'Orders'],
   'community.leader.tab.verify': ['核销', 'Verify'],

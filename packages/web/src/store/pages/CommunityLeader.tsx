@@ -6,6 +6,7 @@ import { formatFen } from '../../shared/money'
 import { formatDateTime } from '../../shared/time'
 import { useResource } from '../../shared/useResource'
 import {
+  campaignLink,
   countByStatus,
   normalizePickupCode,
   pickupCodeReady,
@@ -104,7 +105,12 @@ export default function CommunityLeader() {
           <PointLine p={me.data.pickupPoint} />
         </section>
       ) : null}
-      <CampaignPicker current={campaignId} onPick={(id) => set('campaign', id)} />
+      <CampaignPicker
+        current={campaignId}
+        onPick={(id) => set('campaign', id)}
+        leaderId={leader?.id ?? ''}
+        pointId={me.data.pickupPoint?.id ?? null}
+      />
       {campaignId ? (
         <Tabs activeKey={tab} onChange={(k) => set('tab', k)}>
           <Tabs.Tab key="orders" title={t('community.leader.tab.orders')}>
@@ -123,7 +129,17 @@ export default function CommunityLeader() {
 }
 
 /** The campaign being worked on: from its page, a recent one, or a pasted ID. */
-function CampaignPicker({ current, onPick }: { current: string | null; onPick: (id: string) => void }) {
+function CampaignPicker({
+  current,
+  onPick,
+  leaderId,
+  pointId,
+}: {
+  current: string | null
+  onPick: (id: string) => void
+  leaderId: string
+  pointId: string | null
+}) {
   const { t } = useI18n()
   const navigate = useNavigate()
   const [typed, setTyped] = useState('')
@@ -131,6 +147,15 @@ function CampaignPicker({ current, onPick }: { current: string | null; onPick: (
   const campaign = useResource(current ? `cm-campaign:${current}` : null, () =>
     communityApi.campaign(current!),
   )
+  const copyLink = async (id: string) => {
+    const link = `${location.origin}${campaignLink(id, leaderId, pointId)}`
+    try {
+      await navigator.clipboard.writeText(link)
+      Toast.show({ icon: 'success', content: t('community.leader.linkCopied') })
+    } catch {
+      Toast.show({ content: link, duration: 6000 })
+    }
+  }
   useEffect(() => {
     if (!campaign.data) return
     const next = rememberCampaign(readRecent(), { id: campaign.data.id, title: campaign.data.title })
@@ -152,9 +177,12 @@ function CampaignPicker({ current, onPick }: { current: string | null; onPick: (
           <Button
             size="small"
             fill="outline"
-            onClick={() => navigate(`/community/c/${encodeURIComponent(campaign.data!.id)}`)}
+            onClick={() => navigate(campaignLink(campaign.data!.id, leaderId, pointId))}
           >
             {t('community.leader.open')}
+          </Button>
+          <Button size="small" color="primary" onClick={() => void copyLink(campaign.data!.id)}>
+            {t('community.leader.copyLink')}
           </Button>
         </div>
       ) : campaign.error ? (

@@ -250,6 +250,16 @@ test('the dashboard and the cascade explorer draw four days of shares, opens and
   assert.ok(orders >= 10, `at least our ten orders: ${orders}`)
   assert.ok(overview.customers.new.orders >= 8 && overview.customers.returning.orders >= 2)
 
+  // A goal set today: GMV of ¥5,000 within 30 days.
+  const today = new Date(new Date(clock.now).getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+  const deadline = new Date(Date.parse(today) + 29 * 86_400_000).toISOString().slice(0, 10)
+  await call('/console/analytics/goals', {
+    method: 'POST',
+    token: staff,
+    body: { metric: 'gmv_fen', target: 500_000, deadline, title: '月度成交冲刺' },
+    headers: { 'Idempotency-Key': `goal-${stamp}` },
+  })
+
   // The console's "today" is the shop's: the browser follows the sandbox clock the days were made on.
   const desk = await demo.browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 })
   desk.setDefaultTimeout(SLOW)
@@ -315,6 +325,28 @@ test('the dashboard and the cascade explorer draw four days of shares, opens and
   assert.match((await page.getByTestId('an-commission-share').textContent()) ?? '', /%/)
   // Four days fall within one week: no week after it to measure retention in yet.
   await page.getByTestId('an-card-retention').filter({ hasText: '复购留存' }).waitFor()
+  const goals = await tableRows(page, 'an-table-goals')
+  assert.equal(goals.length, 1)
+  assert.match(goals[0][0], /月度成交冲刺/)
+  assert.match(goals[0][2], /\/ ¥5,000$/, `so far / target: ${goals[0][2]}`)
+  // And one set on the page: 30 new customers by the same day.
+  await page.getByTestId('an-goal-add').click()
+  await page.locator('.ant-modal').getByText('成交额', { exact: true }).click()
+  await page.locator('.ant-select-item-option', { hasText: /^新客$/ }).click()
+  await page.locator('[data-testid="an-goal-target"] input, input[data-testid="an-goal-target"]').fill('30')
+  await page
+    .locator('[data-testid="an-goal-deadline"] input, input[data-testid="an-goal-deadline"]')
+    .fill(deadline)
+  await page.keyboard.press('Enter')
+  await page.locator('.ant-modal .ant-btn-primary').click()
+  await page.locator('[data-testid="an-table-goals"] tr.ant-table-row').nth(1).waitFor()
+  const both = await tableRows(page, 'an-table-goals')
+  assert.ok(
+    both.some((r) => /\/ 30$/.test(r[2])),
+    `the new goal listed: ${JSON.stringify(both)}`,
+  )
+  // The sticky side menu would be drawn mid-page in a full-page shot taken while scrolled.
+  await page.evaluate(() => window.scrollTo(0, 0))
   await page.waitForTimeout(800)
   mkdirSync(docs, { recursive: true })
   await page.screenshot({ path: resolve(docs, 'analytics-dashboard.png'), fullPage: true })

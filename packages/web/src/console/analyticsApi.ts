@@ -153,6 +153,44 @@ export interface Retention {
   }[]
 }
 
+export const GOAL_METRICS = [
+  'gmv_fen',
+  'net_gmv_fen',
+  'orders',
+  'new_customers',
+  'shares',
+  'first_opens',
+  'k_factor',
+] as const
+export type GoalMetric = (typeof GOAL_METRICS)[number]
+export type GoalStatus = 'not_started' | 'on_track' | 'behind' | 'achieved' | 'missed'
+
+/** An operator's target: a metric, a value and a deadline, with progress and the projection to it. */
+export interface Goal {
+  id: string
+  metric: string
+  title: string | null
+  target: number
+  startsOn: string
+  deadline: string
+  createdAt: string
+  current: number
+  progress: number
+  elapsed: number
+  expectedNow: number | null
+  projected: number | null
+  projectedProgress: number | null
+  status: GoalStatus
+  daysLeft: number
+}
+
+export interface GoalInput {
+  metric: GoalMetric
+  target: number
+  deadline: string
+  title?: string
+}
+
 /** What a cascade or funnel is about: a campaign key (`deal:<id>`, a campaign id) or a product. */
 export interface CampaignPick {
   campaign?: string
@@ -167,6 +205,10 @@ export const analyticsApi = {
   cascades: (q: DayRange & CampaignPick & { limit?: number }) =>
     client.get<Cascade>('/console/analytics/cascades', { ...q }),
   funnel: (q: DayRange & CampaignPick) => client.get<Funnel>('/console/analytics/funnel', { ...q }),
+  goals: () => client.get<{ items: Goal[] }>('/console/analytics/goals'),
+  addGoal: (body: GoalInput, idempotencyKey: string) =>
+    client.post<Goal>('/console/analytics/goals', body, { idempotencyKey }),
+  removeGoal: (id: string) => client.del<{ ok: true }>(`/console/analytics/goals/${encodeURIComponent(id)}`),
   retention: (r: DayRange) => client.get<Retention>('/console/analytics/retention', { ...r }),
 }
 

@@ -32,6 +32,7 @@ import {
   useChartStyle,
 } from './AnalyticsBits'
 import type { AnalyticsOption } from './AnalyticsChart'
+import { GoalsCard } from './AnalyticsGoals'
 import { RetentionCard } from './AnalyticsRetention'
 import '../analytics.css'
 
@@ -676,6 +677,9 @@ export default function Analytics() {
       </Row>
       <div className="an-gap">
         <RetentionCard range={range} />
+      </div>
+      <div className="an-gap">
+        <GoalsCard />
       </div>
       <div className="muted an-foot">{t('an.foot')}</div>
     </div>

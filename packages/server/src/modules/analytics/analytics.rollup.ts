@@ -3,12 +3,14 @@ import type { Core } from '../../core.js'
 import type { Db } from '../../platform/db.js'
 import { enqueue } from '../../platform/jobs.js'
 import { ROLLUP_JOB } from './analytics.ingest.js'
+import { kickSummary } from './analytics.summary.js'
 import {
   type CustomerActivation,
   dailyIncrements,
   foldActivations,
   type Increments,
   type RollupEvent,
+  shopDay,
 } from './domain/rollup.js'
 
 export const ROLLUP_BATCH = 20_000
@@ -197,6 +199,11 @@ export async function rollupStep(core: Core, db: Db, batch = ROLLUP_BATCH): Prom
           .doUpdateSet({ value: sql`analytics_daily.value + excluded.value` }),
       )
       .execute()
+
+  // Each shop with events starts its chain of daily summaries. Asked here, where steps run one at a
+  // time, not at ingestion, where concurrent writers would queue on the job's key.
+  const today = shopDay(core.clock.now().getTime())
+  for (const tenantId of new Set(rows.map((r) => r.tenant_id))) await kickSummary(db, core, tenantId, today)
 
   const last = rows[rows.length - 1]
   await db

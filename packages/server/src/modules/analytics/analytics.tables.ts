@@ -71,4 +71,11 @@ export interface AnalyticsTables {
     created_by: string | null
     created_at: Timestamp
   }
+  /** The shop days whose summary event has been written. */
+  analytics_summaries: {
+    tenant_id: string
+    day: ColumnType<string, string, string>
+    event_id: number | null
+    created_at: Timestamp
+  }
 }

@@ -7,6 +7,7 @@ import { RequireLogin, TabLayout } from './components/Layout'
 import { PageLoading } from './components/States'
 import { useI18n } from './i18n'
 import Home from './pages/Home'
+import { usePageViews } from './tracking'
 
 const CategoryPage = lazy(() => import('./pages/Category'))
 const SearchPage = lazy(() => import('./pages/Search'))
@@ -37,6 +38,7 @@ const NotFound = lazy(() => import('./pages/NotFound'))
 
 export function App() {
   const { lang } = useI18n()
+  usePageViews()
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN}>
       <div className="app-shell">

@@ -104,7 +104,7 @@ export const communityCopy = {
   'community.leader.ordersEmpty': ['还没有已支付的订单', 'No paid orders yet'],
   'community.leader.summary': [
     '共 {n} 单 · 待提 {ready} · 已提 {done}',
-    '{n} orders · {ready} to collect · {done} picked up',
+    'Orders: {n} · to collect: {ready} · picked up: {done}',
   ],
   'community.leader.verifyLabel': ['输入顾客的 8 位提货码', 'Type the shopper’s 8-digit pickup code'],
   'community.leader.verify': ['核销', 'Verify'],

@@ -45,6 +45,12 @@ export default function CommunityLeader() {
   const earnings = useResource(active ? `cm-earnings:${token}` : null, () => communityApi.earnings())
   const campaignId = sp.get('campaign')
   const tab = sp.get('tab') ?? 'orders'
+  // Bumped by a verification or a receipt, so the orders and the picking list are read again.
+  const [rev, setRev] = useState(0)
+  const changed = () => {
+    setRev((r) => r + 1)
+    void earnings.reload()
+  }
 
   if (me.error)
     return (
@@ -100,11 +106,6 @@ export default function CommunityLeader() {
           </div>
         </div>
       </section>
-      {me.data.pickupPoint ? (
-        <section className="card">
-          <PointLine p={me.data.pickupPoint} />
-        </section>
-      ) : null}
       <CampaignPicker
         current={campaignId}
         onPick={(id) => set('campaign', id)}
@@ -114,15 +115,20 @@ export default function CommunityLeader() {
       {campaignId ? (
         <Tabs activeKey={tab} onChange={(k) => set('tab', k)}>
           <Tabs.Tab key="orders" title={t('community.leader.tab.orders')}>
-            <LeaderOrders campaignId={campaignId} />
+            <LeaderOrders campaignId={campaignId} rev={rev} />
           </Tabs.Tab>
           <Tabs.Tab key="verify" title={t('community.leader.tab.verify')}>
-            <VerifyPickup campaignId={campaignId} />
+            <VerifyPickup campaignId={campaignId} onVerified={changed} />
           </Tabs.Tab>
           <Tabs.Tab key="receipt" title={t('community.leader.tab.receipt')}>
-            <Receipt campaignId={campaignId} />
+            <Receipt campaignId={campaignId} rev={rev} onReceived={changed} />
           </Tabs.Tab>
         </Tabs>
+      ) : null}
+      {me.data.pickupPoint ? (
+        <section className="card">
+          <PointLine p={me.data.pickupPoint} />
+        </section>
       ) : null}
     </Page>
   )
@@ -214,9 +220,11 @@ function CampaignPicker({
   )
 }
 
-function LeaderOrders({ campaignId }: { campaignId: string }) {
+function LeaderOrders({ campaignId, rev }: { campaignId: string; rev: number }) {
   const { t } = useI18n()
-  const orders = useResource(`cm-leader-orders:${campaignId}`, () => communityApi.leaderOrders(campaignId))
+  const orders = useResource(`cm-leader-orders:${campaignId}:${rev}`, () =>
+    communityApi.leaderOrders(campaignId),
+  )
   if (orders.error) return <PageError error={orders.error} onRetry={orders.reload} />
   if (!orders.data) return <PageLoading />
   const items = orders.data.items
@@ -260,7 +268,7 @@ function LeaderOrders({ campaignId }: { campaignId: string }) {
   )
 }
 
-function VerifyPickup({ campaignId }: { campaignId: string }) {
+function VerifyPickup({ campaignId, onVerified }: { campaignId: string; onVerified: () => void }) {
   const { t } = useI18n()
   const [code, setCode] = useState('')
   const [busy, setBusy] = useState(false)
@@ -272,6 +280,7 @@ function VerifyPickup({ campaignId }: { campaignId: string }) {
       await communityApi.verify(campaignId, normalizePickupCode(code))
       setResult({ ok: true, text: t('community.leader.verified') })
       setCode('')
+      onVerified()
     } catch (err) {
       setResult({ ok: false, text: `${t('community.leader.refused')}：${(err as Error).message}` })
     } finally {
@@ -319,9 +328,17 @@ function VerifyPickup({ campaignId }: { campaignId: string }) {
   )
 }
 
-function Receipt({ campaignId }: { campaignId: string }) {
+function Receipt({
+  campaignId,
+  rev,
+  onReceived,
+}: {
+  campaignId: string
+  rev: number
+  onReceived: () => void
+}) {
   const { t } = useI18n()
-  const list = useResource(`cm-picking:${campaignId}`, () => communityApi.pickingList(campaignId))
+  const list = useResource(`cm-picking:${campaignId}:${rev}`, () => communityApi.pickingList(campaignId))
   const lines: PickingLine[] = list.data?.points[0]?.lines ?? []
   const [given, setGiven] = useState<Record<string, { received: number; damaged: number }>>({})
   const [busy, setBusy] = useState(false)
@@ -349,7 +366,7 @@ function Receipt({ campaignId }: { campaignId: string }) {
           t('community.leader.receiptOk', { n: r.ready }) +
           (r.refunded.length ? `；${t('community.leader.receiptRefunds', { n: r.refunded.length })}` : ''),
       })
-      await list.reload()
+      onReceived()
     } catch (err) {
       Toast.show({ icon: 'fail', content: (err as Error).message })
     } finally {

@@ -53,6 +53,7 @@ export const communityCopy = {
   'cm.campaigns.cutoff': ['截单时间', 'Cutoff'],
   'cm.campaigns.pickupDate': ['提货日期', 'Pickup date'],
   'cm.campaigns.commission': ['团长佣金（%）', 'Leader commission (%)'],
+  'cm.campaigns.commissionShort': ['团长佣金', 'Leader commission'],
   'cm.campaigns.commissionHint': [
     '按实付金额计算，最高 30%；规格可单独设置',
     'Of what the buyer paid, 30% at most; a SKU may set its own',

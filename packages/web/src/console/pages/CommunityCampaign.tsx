@@ -108,7 +108,9 @@ export default function CommunityCampaign() {
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('cm.campaigns.cutoff')}>{formatDateTime(c.cutoffAt)}</Descriptions.Item>
           <Descriptions.Item label={t('cm.campaigns.pickupDate')}>{c.pickupDate}</Descriptions.Item>
-          <Descriptions.Item label={t('cm.campaigns.commission')}>{c.commissionBp / 100}%</Descriptions.Item>
+          <Descriptions.Item label={t('cm.campaigns.commissionShort')}>
+            {c.commissionBp / 100}%
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       <Card>

@@ -94,7 +94,7 @@ export default function CommunityCampaigns() {
             { title: t('cm.campaigns.cutoff'), width: 160, render: (_, c) => formatDateTime(c.cutoffAt) },
             { title: t('cm.campaigns.pickupDate'), width: 120, dataIndex: 'pickupDate' },
             {
-              title: t('cm.campaigns.commission'),
+              title: t('cm.campaigns.commissionShort'),
               width: 130,
               align: 'right',
               render: (_, c) => `${c.commissionBp / 100}%`,
@@ -299,7 +299,7 @@ function CampaignForm({ onClose, onSaved }: { onClose: () => void; onSaved: () =
                   <Form.Item name={[f.name, 'commissionPercent']} label={t('cm.campaigns.skuCommission')}>
                     <Input
                       suffix="%"
-                      style={{ width: 90 }}
+                      style={{ width: 120 }}
                       placeholder={t('cm.campaigns.skuCommissionHint')}
                     />
                   </Form.Item>

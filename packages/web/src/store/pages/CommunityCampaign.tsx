@@ -136,7 +136,17 @@ export default function CommunityCampaign() {
         ) : leaderId ? (
           <div className="muted">{point.error?.message ?? '…'}</div>
         ) : (
-          <div className="cm-closed">{t('community.campaign.noLeader')}</div>
+          <>
+            <div className="cm-closed">{t('community.campaign.noLeader')}</div>
+            <Button
+              size="small"
+              fill="outline"
+              style={{ marginTop: 8 }}
+              onClick={() => navigate('/community/points')}
+            >
+              {t('community.points.title')}
+            </Button>
+          </>
         )}
       </section>
       <section className="card">

@@ -3,6 +3,8 @@ import type { ProductInput } from '../modules/catalog/index.js'
 import { type Ctx, systemCtx } from '../platform/context.js'
 import { AppError } from '../platform/errors.js'
 import { renderCategoryIcon, renderProductCard } from './demo/card.js'
+import { seedCampaign, seedLeaders } from './demo/community.js'
+import { asStaff, seedCoupons } from './demo/coupons.js'
 import { type DemoProduct, demoCatalog } from './demo/data.js'
 import { seedBargains, seedFlashSale, seedGroupBuys, seedLuckyDraw } from './demo/deals.js'
 
@@ -40,7 +42,7 @@ function stockFor(key: string) {
 export async function seedDemo(core: Core, opts: SeedOptions = {}): Promise<DemoInfo> {
   const slug = opts.slug ?? 'demo'
   const products = demoCatalog.flatMap((c) => c.products.map((p) => ({ category: c, product: p })))
-  const total = 7 + demoCatalog.length + products.length
+  const total = 10 + demoCatalog.length + products.length
   let done = 0
   const step = (label: string) => opts.onProgress?.(++done, total, label)
 
@@ -103,6 +105,13 @@ export async function seedDemo(core: Core, opts: SeedOptions = {}): Promise<Demo
     [2, 9, 16, 23].map((i) => onSale[i % onSale.length]),
   )
   step('flash sale')
+  const operator = await asStaff(core, ctx, OPERATOR.email)
+  await seedCoupons(core, operator)
+  step('coupons')
+  await seedLeaders(core, ctx, operator)
+  step('community leaders')
+  await seedCampaign(core, operator)
+  step('community campaign')
 
   return { shopSlug: slug, staff: { email: OWNER.email, password: PASSWORD }, shopperPhones: SHOPPER_PHONES }
 }

@@ -57,7 +57,7 @@ const LEADERS: {
   },
 ]
 
-const CAMPAIGN_TITLE = '明日鲜果 今晚下单 后天自提'
+const CAMPAIGN_TITLE = '明日鲜果 明晚截单 后天自提'
 
 /** Fruit from the demo catalogue: the campaign price as a share of the shop price, and the supplier. */
 const CAMPAIGN_SKUS = [

@@ -157,11 +157,13 @@ test('a promoter shares, a friend buys, the commission settles and is withdrawn'
     'the withdrawal to be paid',
     async () => {
       await pro.reload()
-      const paid = await pro.locator('[data-testid="withdrawal"][data-status="paid"]').count()
-      return paid > 0 ? true : undefined
+      // The list loads after the page does: wait for it before reading a status.
+      const row = pro.locator('[data-testid="withdrawal"]').first()
+      await row.waitFor({ timeout: 15_000 })
+      return (await row.getAttribute('data-status')) === 'paid' ? true : undefined
     },
-    // The payout job queues behind every job the 8-day clock jump made due at once.
-    180_000,
+    // The payout job may queue behind jobs the 8-day clock jump made due at once.
+    120_000,
     1_000,
   )
   await waitForText(pro, 'earnings-withdrawn', yuan(commission))
